@@ -1,0 +1,454 @@
+#include "tg-schema.h"
+
+#include "tg-error.h"
+#include "tg-uuid.h"
+#include "tg-validate.h"
+
+/* Lengths in characters. A note body holds a long surgery write-up; anything
+ * longer is almost certainly a paste gone wrong. */
+#define NAME_LEN   100
+#define SHORT_LEN  200
+#define LONG_LEN   2000
+#define BODY_LEN   20000
+
+#define F(ent, nm, ty, cls, ...) \
+  { .entity = &ent, .name = nm, .type = TG_FIELD_##ty, \
+    .sensitivity = TG_SENSITIVITY_##cls, __VA_ARGS__ }
+
+static const char * const custody_statuses[] = {
+  "remand", "sentenced", "recalled", "released", "closed", NULL
+};
+static const char * const genders[] = {
+  "female", "male", "non_binary", "other", "not_stated", NULL
+};
+static const char * const note_kinds[] = {
+  "in_reach", "outreach", "gate_pickup", "phone", "other", NULL
+};
+static const char * const pickup_statuses[] = {
+  "not_arranged", "arranged", "met", "missed", "declined", NULL
+};
+static const char * const release_types[] = {
+  "standard", "hdc", "indeterminate", "parole_board", NULL
+};
+static const char * const plan_outcomes[] = {
+  "completed", "disengaged", "transferred", NULL
+};
+static const char * const review_reasons[] = {
+  "scheduled", "arrest", "breach", "disengagement", NULL
+};
+static const char * const goal_statuses[] = {
+  "not_started", "in_progress", "achieved", "dropped", NULL
+};
+static const char * const referral_statuses[] = {
+  "needed", "referred", "accepted", "declined", "completed", NULL
+};
+static const char * const top_stages[] = {
+  "start", "review", "exit", NULL
+};
+static const char * const places[] = {
+  "hmp_nottingham", "homelessness_project", "womens_centre",
+  "approved_premises", "other", NULL
+};
+static const char * const appointment_kinds[] = {
+  "probation", "treatment", "jobcentre", "pharmacy", "gp", "housing", "other", NULL
+};
+
+static const TgEntityDef tg_entity_client;
+static const TgEntityDef tg_entity_release_plan;
+static const TgEntityDef tg_entity_note;
+static const TgEntityDef tg_entity_care_plan;
+static const TgEntityDef tg_entity_care_goal;
+static const TgEntityDef tg_entity_referral;
+static const TgEntityDef tg_entity_top_record;
+static const TgEntityDef tg_entity_session;
+static const TgEntityDef tg_entity_session_attendance;
+static const TgEntityDef tg_entity_appointment;
+
+/* Who the person is and where they are: the mentor may hold these. */
+static const TgFieldDef client_fields[] = {
+  F (tg_entity_client, "given_name", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "family_name", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "preferred_name", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "date_of_birth", DATE, IDENTITY),
+  F (tg_entity_client, "gender", CHOICE, IDENTITY, .choices = genders),
+  F (tg_entity_client, "prison_number", PRISON_NUMBER, IDENTITY),
+  F (tg_entity_client, "pnc_id", PNC_ID, IDENTITY),
+  F (tg_entity_client, "cro_number", CRO_NUMBER, IDENTITY),
+  F (tg_entity_client, "nhs_number", NHS_NUMBER, IDENTITY),
+  F (tg_entity_client, "crn", CRN, IDENTITY),
+  F (tg_entity_client, "team", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "establishment", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "custody_status", CHOICE, IDENTITY, .choices = custody_statuses),
+  F (tg_entity_client, "key_worker", TEXT, IDENTITY, .max_length = NAME_LEN),
+  F (tg_entity_client, "consent_to_share", BOOLEAN, IDENTITY),
+  F (tg_entity_client, "consent_to_share_date", DATE, IDENTITY),
+  /* Consent to NDTMS reporting says the person is in drug treatment. */
+  F (tg_entity_client, "ndtms_consent", BOOLEAN, CLINICAL),
+  F (tg_entity_client, "ndtms_consent_date", DATE, CLINICAL),
+  F (tg_entity_client, "deleted", BOOLEAN, IDENTITY),
+};
+
+/* One plan per client, keyed by the client's id. Treatment, GP and opioid
+ * substitution details are clinical; where and when the person must be is
+ * release logistics the gate mentor needs (docs/data-model.md). */
+static const TgFieldDef release_plan_fields[] = {
+  F (tg_entity_release_plan, "client_id", REFERENCE, RELEASE, .references = "client"),
+  F (tg_entity_release_plan, "crd", DATE, RELEASE),
+  F (tg_entity_release_plan, "ard", DATE, RELEASE),
+  F (tg_entity_release_plan, "ped", DATE, RELEASE),
+  F (tg_entity_release_plan, "hdced", DATE, RELEASE),
+  F (tg_entity_release_plan, "hdcad", DATE, RELEASE),
+  F (tg_entity_release_plan, "sed", DATE, RELEASE),
+  F (tg_entity_release_plan, "led", DATE, RELEASE),
+  F (tg_entity_release_plan, "tused", DATE, RELEASE),
+  F (tg_entity_release_plan, "confirmed_release_date", DATE, RELEASE),
+  F (tg_entity_release_plan, "confirmed_on", DATE, RELEASE),
+  F (tg_entity_release_plan, "confirmed_by", TEXT, RELEASE, .max_length = NAME_LEN),
+  F (tg_entity_release_plan, "release_type", CHOICE, RELEASE, .choices = release_types),
+  F (tg_entity_release_plan, "release_time", TIME, RELEASE),
+  F (tg_entity_release_plan, "gate", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "accommodation", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "no_fixed_abode", BOOLEAN, RELEASE),
+  F (tg_entity_release_plan, "gp_registered", BOOLEAN, CLINICAL),
+  F (tg_entity_release_plan, "gp_practice", TEXT, CLINICAL, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "treatment_provider", TEXT, CLINICAL, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "treatment_appointment_at", DATE_TIME, RELEASE),
+  F (tg_entity_release_plan, "treatment_appointment_place", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "ost_handover", TEXT, CLINICAL, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "naloxone_supplied", BOOLEAN, CLINICAL),
+  F (tg_entity_release_plan, "id_documents", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "bank_account", BOOLEAN, RELEASE),
+  F (tg_entity_release_plan, "universal_credit_claim", BOOLEAN, RELEASE),
+  F (tg_entity_release_plan, "jobcentre_appointment_at", DATE_TIME, RELEASE),
+  F (tg_entity_release_plan, "jobcentre_place", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "pharmacy_appointment_at", DATE_TIME, RELEASE),
+  F (tg_entity_release_plan, "pharmacy_place", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "probation_officer", TEXT, RELEASE, .max_length = NAME_LEN),
+  F (tg_entity_release_plan, "probation_appointment_at", DATE_TIME, RELEASE),
+  F (tg_entity_release_plan, "probation_place", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_release_plan, "licence_conditions", TEXT, RELEASE, .max_length = LONG_LEN),
+  F (tg_entity_release_plan, "pickup_mentor", TEXT, RELEASE, .max_length = NAME_LEN),
+  F (tg_entity_release_plan, "pickup_status", CHOICE, RELEASE, .choices = pickup_statuses),
+  F (tg_entity_release_plan, "deleted", BOOLEAN, RELEASE),
+};
+
+static const TgFieldDef note_fields[] = {
+  F (tg_entity_note, "client_id", REFERENCE, NOTES, .references = "client"),
+  F (tg_entity_note, "author", TEXT, NOTES, .max_length = NAME_LEN),
+  F (tg_entity_note, "kind", CHOICE, NOTES, .choices = note_kinds),
+  F (tg_entity_note, "occurred_at", DATE_TIME, NOTES),
+  F (tg_entity_note, "body", TEXT, NOTES, .max_length = BODY_LEN),
+  F (tg_entity_note, "session_id", REFERENCE, NOTES, .references = "session"),
+  F (tg_entity_note, "corrects_note_id", REFERENCE, NOTES, .references = "note"),
+  F (tg_entity_note, "signed_at", DATE_TIME, NOTES),
+  F (tg_entity_note, "signed_by", TEXT, NOTES, .max_length = NAME_LEN),
+  F (tg_entity_note, "deleted", BOOLEAN, NOTES),
+};
+
+static const TgFieldDef care_plan_fields[] = {
+  F (tg_entity_care_plan, "client_id", REFERENCE, CLINICAL, .references = "client"),
+  F (tg_entity_care_plan, "start_date", DATE, CLINICAL),
+  F (tg_entity_care_plan, "end_date", DATE, CLINICAL),
+  F (tg_entity_care_plan, "review_due", DATE, CLINICAL),
+  F (tg_entity_care_plan, "review_reason", CHOICE, CLINICAL, .choices = review_reasons),
+  F (tg_entity_care_plan, "outcome", CHOICE, CLINICAL, .choices = plan_outcomes),
+  F (tg_entity_care_plan, "closed_on", DATE, CLINICAL),
+  F (tg_entity_care_plan, "deleted", BOOLEAN, CLINICAL),
+};
+
+static const TgFieldDef care_goal_fields[] = {
+  F (tg_entity_care_goal, "care_plan_id", REFERENCE, CLINICAL, .references = "care_plan"),
+  F (tg_entity_care_goal, "what", TEXT, CLINICAL, .max_length = LONG_LEN),
+  F (tg_entity_care_goal, "measure", TEXT, CLINICAL, .max_length = LONG_LEN),
+  F (tg_entity_care_goal, "target_date", DATE, CLINICAL),
+  F (tg_entity_care_goal, "status", CHOICE, CLINICAL, .choices = goal_statuses),
+  F (tg_entity_care_goal, "deleted", BOOLEAN, CLINICAL),
+};
+
+static const TgFieldDef referral_fields[] = {
+  F (tg_entity_referral, "client_id", REFERENCE, CLINICAL, .references = "client"),
+  F (tg_entity_referral, "service", TEXT, CLINICAL, .max_length = SHORT_LEN),
+  F (tg_entity_referral, "need_identified_on", DATE, CLINICAL),
+  F (tg_entity_referral, "referred_on", DATE, CLINICAL),
+  F (tg_entity_referral, "due_on", DATE, CLINICAL),
+  F (tg_entity_referral, "status", CHOICE, CLINICAL, .choices = referral_statuses),
+  F (tg_entity_referral, "deleted", BOOLEAN, CLINICAL),
+};
+
+/* Treatment Outcomes Profile; the four sections' items arrive with the
+ * field workflows, each as a new field and a schema migration. */
+static const TgFieldDef top_record_fields[] = {
+  F (tg_entity_top_record, "client_id", REFERENCE, CLINICAL, .references = "client"),
+  F (tg_entity_top_record, "stage", CHOICE, CLINICAL, .choices = top_stages),
+  F (tg_entity_top_record, "completed_on", DATE, CLINICAL),
+  F (tg_entity_top_record, "psychological_health", INTEGER, CLINICAL, .min = 0, .max = 20),
+  F (tg_entity_top_record, "physical_health", INTEGER, CLINICAL, .min = 0, .max = 20),
+  F (tg_entity_top_record, "quality_of_life", INTEGER, CLINICAL, .min = 0, .max = 20),
+  F (tg_entity_top_record, "deleted", BOOLEAN, CLINICAL),
+};
+
+/* A surgery or clinic. That a person attended a drug clinic is clinical. */
+static const TgFieldDef session_fields[] = {
+  F (tg_entity_session, "place", CHOICE, CLINICAL, .choices = places),
+  F (tg_entity_session, "place_detail", TEXT, CLINICAL, .max_length = SHORT_LEN),
+  F (tg_entity_session, "date", DATE, CLINICAL),
+  F (tg_entity_session, "worker", TEXT, CLINICAL, .max_length = NAME_LEN),
+  F (tg_entity_session, "deleted", BOOLEAN, CLINICAL),
+};
+
+static const TgFieldDef session_attendance_fields[] = {
+  F (tg_entity_session_attendance, "session_id", REFERENCE, CLINICAL, .references = "session"),
+  F (tg_entity_session_attendance, "client_id", REFERENCE, CLINICAL, .references = "client"),
+  F (tg_entity_session_attendance, "deleted", BOOLEAN, CLINICAL),
+};
+
+/* Appointments after release are what the gate mentor drives people to. */
+static const TgFieldDef appointment_fields[] = {
+  F (tg_entity_appointment, "client_id", REFERENCE, RELEASE, .references = "client"),
+  F (tg_entity_appointment, "kind", CHOICE, RELEASE, .choices = appointment_kinds),
+  F (tg_entity_appointment, "at", DATE_TIME, RELEASE),
+  F (tg_entity_appointment, "place", TEXT, RELEASE, .max_length = SHORT_LEN),
+  F (tg_entity_appointment, "with_whom", TEXT, RELEASE, .max_length = NAME_LEN),
+  F (tg_entity_appointment, "deleted", BOOLEAN, RELEASE),
+};
+
+#define ENTITY(nm, since) \
+  static const TgEntityDef tg_entity_##nm = { #nm, nm##_fields, G_N_ELEMENTS (nm##_fields), since }
+
+ENTITY (client, 1);
+ENTITY (release_plan, 1);
+ENTITY (note, 1);
+ENTITY (care_plan, 2);
+ENTITY (care_goal, 2);
+ENTITY (referral, 2);
+ENTITY (top_record, 2);
+ENTITY (session, 2);
+ENTITY (session_attendance, 2);
+ENTITY (appointment, 2);
+
+static const TgEntityDef * const entities[] = {
+  &tg_entity_client,
+  &tg_entity_release_plan,
+  &tg_entity_session,
+  &tg_entity_note,
+  &tg_entity_care_plan,
+  &tg_entity_care_goal,
+  &tg_entity_referral,
+  &tg_entity_top_record,
+  &tg_entity_session_attendance,
+  &tg_entity_appointment,
+};
+
+const TgEntityDef * const *
+tg_schema_entities (guint *n_entities)
+{
+  *n_entities = G_N_ELEMENTS (entities);
+  return entities;
+}
+
+const TgEntityDef *
+tg_schema_lookup_entity (const char *entity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    if (g_strcmp0 (entities[i]->name, entity) == 0)
+      return entities[i];
+  return NULL;
+}
+
+const TgFieldDef *
+tg_schema_lookup_field (const TgEntityDef *entity,
+                        const char        *field)
+{
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (g_strcmp0 (entity->fields[i].name, field) == 0)
+      return &entity->fields[i];
+  return NULL;
+}
+
+guint
+tg_field_since_schema (const TgFieldDef *field)
+{
+  return MAX (field->since_schema, field->entity->since_schema);
+}
+
+const char *
+tg_sensitivity_to_string (TgSensitivity sensitivity)
+{
+  switch (sensitivity)
+    {
+    case TG_SENSITIVITY_IDENTITY: return "identity";
+    case TG_SENSITIVITY_RELEASE:  return "release";
+    case TG_SENSITIVITY_CLINICAL: return "clinical";
+    case TG_SENSITIVITY_NOTES:    return "notes";
+    default:                      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+tg_field_type_to_string (TgFieldType type)
+{
+  switch (type)
+    {
+    case TG_FIELD_TEXT:          return "text";
+    case TG_FIELD_DATE:          return "date";
+    case TG_FIELD_DATE_TIME:     return "date_time";
+    case TG_FIELD_TIME:          return "time";
+    case TG_FIELD_BOOLEAN:       return "boolean";
+    case TG_FIELD_INTEGER:       return "integer";
+    case TG_FIELD_CHOICE:        return "choice";
+    case TG_FIELD_REFERENCE:     return "reference";
+    case TG_FIELD_PRISON_NUMBER: return "prison_number";
+    case TG_FIELD_PNC_ID:        return "pnc_id";
+    case TG_FIELD_CRO_NUMBER:    return "cro_number";
+    case TG_FIELD_NHS_NUMBER:    return "nhs_number";
+    case TG_FIELD_CRN:           return "crn";
+    default:                     g_return_val_if_reached (NULL);
+    }
+}
+
+static char *
+normalize_text (const TgFieldDef *field,
+                const char       *input,
+                GError          **error)
+{
+  glong length;
+
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TEXT,
+                   "%s: the text is not valid UTF-8", field->name);
+      return NULL;
+    }
+  length = g_utf8_strlen (input, -1);
+  if ((guint) length > field->max_length)
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TOO_LONG,
+                   "%s: %ld characters is longer than the limit of %u",
+                   field->name, length, field->max_length);
+      return NULL;
+    }
+  for (const char *p = input; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Control characters other than line breaks and tabs corrupt exports
+       * and terminals; they never come from a keyboard. */
+      if (g_unichar_iscntrl (c) && c != '\n' && c != '\t' && c != '\r')
+        {
+          g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TEXT,
+                       "%s: the text holds a control character (U+%04X)",
+                       field->name, c);
+          return NULL;
+        }
+    }
+  return g_strdup (input);
+}
+
+static char *
+normalize_boolean (const TgFieldDef *field,
+                   const char       *input,
+                   GError          **error)
+{
+  static const char * const yes[] = { "true", "yes", "1", NULL };
+  static const char * const no[] = { "false", "no", "0", NULL };
+
+  for (guint i = 0; yes[i]; i++)
+    if (g_ascii_strcasecmp (input, yes[i]) == 0)
+      return g_strdup ("true");
+  for (guint i = 0; no[i]; i++)
+    if (g_ascii_strcasecmp (input, no[i]) == 0)
+      return g_strdup ("false");
+
+  g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_BOOLEAN,
+               "%s: “%s” is not true or false", field->name, input);
+  return NULL;
+}
+
+static char *
+normalize_integer (const TgFieldDef *field,
+                   const char       *input,
+                   GError          **error)
+{
+  gint64 value;
+
+  if (!g_ascii_string_to_signed (input, 10, field->min, field->max,
+                                 &value, NULL))
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_INTEGER,
+                   "%s: “%s” is not a whole number from %" G_GINT64_FORMAT
+                   " to %" G_GINT64_FORMAT, field->name, input,
+                   field->min, field->max);
+      return NULL;
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+static char *
+normalize_choice (const TgFieldDef *field,
+                  const char       *input,
+                  GError          **error)
+{
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; field->choices[i]; i++)
+    if (g_strcmp0 (input, field->choices[i]) == 0)
+      return g_strdup (input);
+
+  joined = g_strjoinv (", ", (char **) field->choices);
+  g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_CHOICE,
+               "%s: “%s” is not one of %s", field->name, input, joined);
+  return NULL;
+}
+
+static char *
+normalize_reference (const TgFieldDef *field,
+                     const char       *input,
+                     GError          **error)
+{
+  if (!tg_uuid_is_valid (input))
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_UUID,
+                   "%s: “%s” is not a record id", field->name, input);
+      return NULL;
+    }
+  return g_strdup (input);
+}
+
+gboolean
+tg_field_normalize (const TgFieldDef  *field,
+                    const char        *input,
+                    char             **out_canonical,
+                    GError           **error)
+{
+  char *canonical = NULL;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (out_canonical != NULL, FALSE);
+
+  *out_canonical = NULL;
+  if (input == NULL)
+    return TRUE;
+
+  switch (field->type)
+    {
+    case TG_FIELD_TEXT:          canonical = normalize_text (field, input, error); break;
+    case TG_FIELD_DATE:          canonical = tg_validate_date (field->name, input, error); break;
+    case TG_FIELD_DATE_TIME:     canonical = tg_validate_date_time (field->name, input, error); break;
+    case TG_FIELD_TIME:          canonical = tg_validate_time (field->name, input, error); break;
+    case TG_FIELD_BOOLEAN:       canonical = normalize_boolean (field, input, error); break;
+    case TG_FIELD_INTEGER:       canonical = normalize_integer (field, input, error); break;
+    case TG_FIELD_CHOICE:        canonical = normalize_choice (field, input, error); break;
+    case TG_FIELD_REFERENCE:     canonical = normalize_reference (field, input, error); break;
+    case TG_FIELD_PRISON_NUMBER: canonical = tg_validate_prison_number (field->name, input, error); break;
+    case TG_FIELD_PNC_ID:        canonical = tg_validate_pnc_id (field->name, input, error); break;
+    case TG_FIELD_CRO_NUMBER:    canonical = tg_validate_cro_number (field->name, input, error); break;
+    case TG_FIELD_NHS_NUMBER:    canonical = tg_validate_nhs_number (field->name, input, error); break;
+    case TG_FIELD_CRN:           canonical = tg_validate_crn (field->name, input, error); break;
+    default:                     g_return_val_if_reached (FALSE);
+    }
+
+  if (canonical == NULL)
+    return FALSE;
+  *out_canonical = canonical;
+  return TRUE;
+}

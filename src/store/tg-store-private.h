@@ -1,0 +1,97 @@
+/* tg-store-private.h: what the store's source files share. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tg-hlc.h"
+#include "tg-store.h"
+
+G_BEGIN_DECLS
+
+struct _TgStore
+{
+  GObject     parent_instance;
+
+  /* Open connection, keyed; NULL only after finalize. */
+  sqlite3    *db;
+
+  char       *data_dir;
+  char       *db_path;
+  char       *store_id;        /* names the keyring item; not secret */
+  char       *worker;          /* signs notes written on this device */
+  guint       schema_version;
+
+  /* The clock that stamps every local write. Its `last` is written to the
+   * meta table in the same transaction as each write that used it, so a
+   * restart resumes from at least the last stamp that reached the disk. */
+  TgHlc       hlc;
+
+  /* Prepared statements by SQL text; finalized with the store. */
+  GHashTable *statements;
+};
+
+#define TG_STORE_DB_NAME   "throughgate.db"
+#define TG_STORE_INFO_NAME "store.ini"
+
+/* SQL helpers (tg-store-sql.c). */
+gboolean      _tg_store_exec          (TgStore      *self,
+                                       const char   *sql,
+                                       GError      **error);
+sqlite3_stmt *_tg_store_prepare       (TgStore      *self,
+                                       const char   *sql,
+                                       GError      **error);
+gboolean      _tg_store_step_done     (TgStore      *self,
+                                       sqlite3_stmt *stmt,
+                                       GError      **error);
+void          _tg_store_set_sql_error (TgStore      *self,
+                                       GError      **error,
+                                       const char   *doing);
+gboolean      _tg_store_begin         (TgStore      *self,
+                                       GError      **error);
+gboolean      _tg_store_commit        (TgStore      *self,
+                                       GError      **error);
+void          _tg_store_rollback      (TgStore      *self);
+char         *_tg_store_column_text   (sqlite3_stmt *stmt,
+                                       int           column);
+char         *_tg_store_get_meta      (TgStore      *self,
+                                       const char   *key,
+                                       GError      **error);
+gboolean      _tg_store_set_meta      (TgStore      *self,
+                                       const char   *key,
+                                       const char   *value,
+                                       GError      **error);
+
+/* Schema and migrations (tg-store-schema.c). Migrates up to @target, one
+ * version per transaction. */
+gboolean      _tg_store_migrate       (TgStore      *self,
+                                       guint         target,
+                                       GError      **error);
+
+/* Reads a whole row of @entity into a record (tg-store-read.c). */
+TgRecord     *_tg_store_record_from_row (const TgEntityDef *entity,
+                                         guint              schema_version,
+                                         sqlite3_stmt      *stmt);
+char         *_tg_store_select_columns  (const TgEntityDef *entity,
+                                         guint              schema_version);
+
+/* Keeps the client search index in step with a client row (tg-store-write.c). */
+gboolean      _tg_store_reindex_client  (TgStore           *self,
+                                         const char        *client_id,
+                                         GError           **error);
+
+/* Testing hooks: open without migrating past @max_schema (0 = current). */
+TgStore      *_tg_store_open_full       (const char        *data_dir,
+                                         const char        *pin,
+                                         guint              max_schema,
+                                         GError           **error);
+TgStore      *_tg_store_create_full     (const char        *data_dir,
+                                         const char        *pin,
+                                         const char        *worker,
+                                         guint              max_schema,
+                                         GError           **error);
+/* Replaces the wall clock of the store's HLC. */
+void          _tg_store_set_clock       (TgStore           *self,
+                                         TgHlcClockFunc     clock,
+                                         gpointer           clock_data);
+
+G_END_DECLS
