@@ -24,6 +24,10 @@
 #define DEFAULT_R      8
 #define DEFAULT_P      1
 #define MAX_LOG2_N     20
+/* Bounds on what a damaged or planted blob may ask of scrypt. */
+#define MAX_R          32
+#define MAX_P          4
+#define MAX_MEMORY     (G_GUINT64_CONSTANT (256) << 20)
 
 void
 tg_key_wipe (void  *buffer,
@@ -144,10 +148,18 @@ tg_key_unwrap (const char   *sealed,
   blob = g_base64_decode (sealed, &blob_len);
   if (blob_len != SEALED_LEN || memcmp (blob, MAGIC, MAGIC_LEN) != 0 ||
       blob[MAGIC_LEN] < 10 || blob[MAGIC_LEN] > MAX_LOG2_N ||
-      blob[MAGIC_LEN + 1] == 0 || blob[MAGIC_LEN + 2] == 0)
+      blob[MAGIC_LEN + 1] == 0 || blob[MAGIC_LEN + 1] > MAX_R ||
+      blob[MAGIC_LEN + 2] == 0 || blob[MAGIC_LEN + 2] > MAX_P)
     {
       g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_KEY_DAMAGED,
                    "The keyring item for this store is not a Throughgate key");
+      return FALSE;
+    }
+
+  if ((G_GUINT64_CONSTANT (128) * blob[MAGIC_LEN + 1] << blob[MAGIC_LEN]) > MAX_MEMORY)
+    {
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_KEY_DAMAGED,
+                   "The keyring item for this store asks for more memory than a key may");
       return FALSE;
     }
 

@@ -12,6 +12,7 @@ typedef enum {
   TG_STORE_ERROR_NOT_FOUND,            /* no store in the data directory */
   TG_STORE_ERROR_WEAK_PIN,             /* shorter than TG_PIN_MIN_LENGTH */
   TG_STORE_ERROR_WRONG_PIN,
+  TG_STORE_ERROR_WIPED,                /* too many wrong PINs: the store is gone */
   TG_STORE_ERROR_KEY_MISSING,          /* the keyring holds no key for it */
   TG_STORE_ERROR_KEY_DAMAGED,          /* the keyring item is not ours */
   TG_STORE_ERROR_KEYRING_UNAVAILABLE,  /* no Secret Service to ask */

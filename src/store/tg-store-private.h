@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "tg-change.h"
 #include "tg-hlc.h"
 #include "tg-store.h"
 
@@ -26,12 +27,17 @@ struct _TgStore
    * restart resumes from at least the last stamp that reached the disk. */
   TgHlc       hlc;
 
+  /* Added to the system clock for every stamp: set when the server said
+   * this device's clock is wrong (docs/sync-protocol.md). */
+  gint64      clock_offset_ms;
+
   /* Prepared statements by SQL text; finalized with the store. */
   GHashTable *statements;
 };
 
 #define TG_STORE_DB_NAME   "throughgate.db"
 #define TG_STORE_INFO_NAME "store.ini"
+#define TG_STORE_UNLOCKS_NAME "failed-unlocks"
 
 /* SQL helpers (tg-store-sql.c). */
 gboolean      _tg_store_exec          (TgStore      *self,
@@ -78,6 +84,14 @@ char         *_tg_store_select_columns  (const TgEntityDef *entity,
 gboolean      _tg_store_reindex_client  (TgStore           *self,
                                          const char        *client_id,
                                          GError           **error);
+
+/* Whether a write to @field of @entity changes the search index. */
+gboolean      _tg_store_is_search_field (const TgEntityDef *entity,
+                                         const TgFieldDef  *field);
+
+/* Deletes every file of a store and its keyring item (tg-store.c). */
+void          _tg_store_wipe_files      (const char        *data_dir,
+                                         const char        *store_id);
 
 /* Testing hooks: open without migrating past @max_schema (0 = current). */
 TgStore      *_tg_store_open_full       (const char        *data_dir,

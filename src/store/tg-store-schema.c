@@ -7,8 +7,8 @@
 
 #include "tg-store-private.h"
 
-/* What version 1 adds beyond the entity tables. */
-static const char * const version_1_sql =
+/* What each version adds beyond the entity tables. */
+static const char version_1_sql[] =
   "CREATE TABLE meta ("
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT"
@@ -37,6 +37,31 @@ static const char * const version_1_sql =
   "  words, tokenize=unicode61 \"remove_diacritics=1\", prefix=\"1,2,3\""
   ");"
   "CREATE INDEX release_plan_by_confirmed ON release_plan (confirmed_release_date);";
+
+/* Version 3: sync. A conflict is a local value that had not reached the
+ * server when a newer version from elsewhere replaced it; it is kept here,
+ * whole, until the worker keeps it or lets it go. */
+static const char version_3_sql[] =
+  "CREATE TABLE conflict ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  entity       TEXT NOT NULL,"
+  "  record_id    TEXT NOT NULL,"
+  "  field        TEXT NOT NULL,"
+  "  mine_value   TEXT,"
+  "  mine_hlc     INTEGER NOT NULL,"
+  "  mine_node    INTEGER NOT NULL,"
+  "  theirs_value TEXT,"
+  "  theirs_hlc   INTEGER NOT NULL,"
+  "  theirs_node  INTEGER NOT NULL,"
+  "  detected_at  TEXT NOT NULL,"
+  "  resolution   TEXT"                      /* NULL while open */
+  ");"
+  "CREATE INDEX conflict_by_resolution ON conflict (resolution);";
+
+static const char * const version_sql[] = {
+  [1] = version_1_sql,
+  [3] = version_3_sql,
+};
 
 static void
 append_field_columns (GString          *sql,
@@ -158,7 +183,8 @@ migrate_one (TgStore  *self,
         return FALSE;
     }
 
-  if (version == 1 && !_tg_store_exec (self, version_1_sql, error))
+  if (version < G_N_ELEMENTS (version_sql) && version_sql[version] != NULL &&
+      !_tg_store_exec (self, version_sql[version], error))
     return FALSE;
 
   if (!refresh_field_classes (self, version, error))

@@ -11,6 +11,13 @@ static const char * const search_fields[] = {
   "nhs_number", "pnc_id", "cro_number", "crn", "deleted", NULL
 };
 
+gboolean
+_tg_store_is_search_field (const TgEntityDef *entity,
+                           const TgFieldDef  *field)
+{
+  return g_str_equal (entity->name, "client") && g_strv_contains (search_fields, field->name);
+}
+
 typedef struct {
   const TgFieldDef *def;
   char             *value;      /* canonical; NULL clears */
@@ -179,10 +186,9 @@ write_values (TgStore            *self,
         return FALSE;
     }
 
-  if (g_str_equal (entity->name, "client"))
-    for (guint i = 0; i < n; i++)
-      if (g_strv_contains (search_fields, writes[i].def->name))
-        return _tg_store_reindex_client (self, id, error);
+  for (guint i = 0; i < n; i++)
+    if (_tg_store_is_search_field (entity, writes[i].def))
+      return _tg_store_reindex_client (self, id, error);
 
   return TRUE;
 }

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -156,28 +157,140 @@ read_schema_version (TgStore *self)
   return version;
 }
 
+static gint64
+store_clock_cb (gpointer user_data)
+{
+  TgStore *self = user_data;
+
+  return g_get_real_time () / 1000 + self->clock_offset_ms;
+}
+
 static gboolean
 load_state (TgStore  *self,
             GError  **error)
 {
   g_autofree char *node = _tg_store_get_meta (self, "node_id", error);
   g_autofree char *last = NULL;
+  g_autofree char *offset = NULL;
   gint64 node_id;
 
   if (node == NULL)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT,
-                     "The store has no node id; it is damaged");
+                     "The store at %s has no node id; it is damaged", self->db_path);
       return FALSE;
     }
   node_id = g_ascii_strtoll (node, NULL, 10);
   last = _tg_store_get_meta (self, "hlc_last", NULL);
+  offset = _tg_store_get_meta (self, "clock_offset_ms", NULL);
+  self->clock_offset_ms = offset != NULL ? g_ascii_strtoll (offset, NULL, 10) : 0;
   tg_hlc_init (&self->hlc, node_id,
-               last != NULL ? g_ascii_strtoull (last, NULL, 10) : 0, NULL, NULL);
+               last != NULL ? g_ascii_strtoull (last, NULL, 10) : 0,
+               store_clock_cb, self);
   g_free (self->worker);
   self->worker = _tg_store_get_meta (self, "worker", NULL);
   return TRUE;
+}
+
+guint
+tg_store_get_failed_unlocks (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, TG_STORE_UNLOCKS_NAME, NULL);
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+/* The count of wrong PINs lives in a plain file beside the store: it must
+ * be readable before the key is, and it is raised before each attempt so
+ * that killing the program during the slow key derivation does not give a
+ * free guess. It guards the unlock screen, not a copied disk (whoever
+ * copies the files can reset it; docs/key-handling.md). */
+static gboolean
+set_failed_unlocks (const char  *data_dir,
+                    guint        count,
+                    GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, TG_STORE_UNLOCKS_NAME, NULL);
+  g_autofree char *text = NULL;
+
+  if (count == 0)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       "Could not reset %s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  text = g_strdup_printf ("%u\n", count);
+  return g_file_set_contents_full (path, text, -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_DURABLE, 0600, error);
+}
+
+void
+_tg_store_wipe_files (const char *data_dir,
+                      const char *store_id)
+{
+  const char *names[] = { TG_STORE_DB_NAME, TG_STORE_DB_NAME "-wal", TG_STORE_DB_NAME "-shm",
+                          TG_STORE_DB_NAME "-journal", TG_STORE_INFO_NAME, TG_STORE_UNLOCKS_NAME };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (data_dir);
+  tg_key_vault_delete (store_id, NULL);
+}
+
+/* Unseals the key, counting wrong PINs and wiping at the limit. */
+static gboolean
+unlock_key (TgStore  *self,
+            const char *pin,
+            guint8    key[TG_STORE_KEY_SIZE],
+            GError  **error)
+{
+  guint failed = tg_store_get_failed_unlocks (self->data_dir);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!set_failed_unlocks (self->data_dir, failed + 1, error))
+    return FALSE;
+
+  if (tg_key_vault_load (self->store_id, pin, key, &local_error))
+    return set_failed_unlocks (self->data_dir, 0, error);
+
+  if (!g_error_matches (local_error, TG_STORE_ERROR, TG_STORE_ERROR_WRONG_PIN))
+    {
+      /* Not a guess (no keyring, no key): the count stays as it was. */
+      set_failed_unlocks (self->data_dir, failed, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (failed + 1 >= TG_STORE_MAX_FAILED_UNLOCKS)
+    {
+      _tg_store_wipe_files (self->data_dir, self->store_id);
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_WIPED,
+                   "pin: %d wrong PINs in a row; the store on this device has been "
+                   "wiped. Enrol the device again to get its records back from the server",
+                   TG_STORE_MAX_FAILED_UNLOCKS);
+      return FALSE;
+    }
+
+  g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_WRONG_PIN,
+               "pin: the PIN is not right for this store; %u more wrong PIN%s "
+               "will wipe it", TG_STORE_MAX_FAILED_UNLOCKS - failed - 1,
+               TG_STORE_MAX_FAILED_UNLOCKS - failed - 1 == 1 ? "" : "s");
+  return FALSE;
 }
 
 static TgStore *
@@ -268,14 +381,6 @@ _tg_store_create_full (const char  *data_dir,
                    "%s already holds a Throughgate store", data_dir);
       return NULL;
     }
-  if (g_mkdir_with_parents (data_dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Could not create %s: %s", data_dir, g_strerror (saved));
-      return NULL;
-    }
 
   self = store_new (data_dir);
   self->store_id = tg_uuid_new ();
@@ -288,6 +393,17 @@ _tg_store_create_full (const char  *data_dir,
   if (!tg_key_vault_save (self->store_id, key, pin, error))
     {
       tg_key_wipe (key, sizeof key);
+      return NULL;
+    }
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      tg_key_wipe (key, sizeof key);
+      tg_key_vault_delete (self->store_id, NULL);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Could not create %s: %s", data_dir, g_strerror (saved));
       return NULL;
     }
 
@@ -305,7 +421,8 @@ _tg_store_create_full (const char  *data_dir,
   ok = ok && _tg_store_begin (self, error);
   if (ok)
     {
-      g_autofree char *created = g_date_time_format_iso8601 (g_date_time_new_now_utc ());
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *created = g_date_time_format_iso8601 (now);
 
       ok = _tg_store_set_meta (self, "node_id", node_text, error) &&
            _tg_store_set_meta (self, "store_id", self->store_id, error) &&
@@ -359,7 +476,7 @@ _tg_store_open_full (const char  *data_dir,
       return NULL;
     }
 
-  if (!tg_key_vault_load (self->store_id, pin, key, error))
+  if (!unlock_key (self, pin, key, error))
     return NULL;
 
   /* No SQLITE_OPEN_CREATE: a missing file must not become an empty store. */
@@ -375,6 +492,16 @@ _tg_store_open_full (const char  *data_dir,
     return NULL;
 
   found = read_schema_version (self);
+  if (found == 0)
+    {
+      /* An empty file (a store whose creation was cut short, or one
+       * truncated on disk) keys as an empty database; it must not quietly
+       * become a new, empty store. */
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT,
+                   "The store at %s is empty or damaged; nothing was changed",
+                   self->db_path);
+      return NULL;
+    }
   if (found > TG_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NEWER_SCHEMA,

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define TG_STORE_SCHEMA_VERSION 2
+#define TG_STORE_SCHEMA_VERSION 3
 
 #define TG_TYPE_STORE (tg_store_get_type ())
 G_DECLARE_FINAL_TYPE (TgStore, tg_store, TG, STORE, GObject)
@@ -39,6 +39,9 @@ typedef struct {
 void tg_gate_entry_free (TgGateEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgGateEntry, tg_gate_entry_free)
 
+/* Wrong PINs in a row after which opening wipes the store (DESIGN §5). */
+#define TG_STORE_MAX_FAILED_UNLOCKS 10
+
 /* Lifecycle. */
 gboolean    tg_store_exists        (const char  *data_dir);
 TgStore    *tg_store_create        (const char  *data_dir,
@@ -48,6 +51,8 @@ TgStore    *tg_store_create        (const char  *data_dir,
 TgStore    *tg_store_open          (const char  *data_dir,
                                     const char  *pin,
                                     GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Wrong PINs tried since the last good one, for the unlock screen's warning. */
+guint       tg_store_get_failed_unlocks (const char *data_dir);
 const char *tg_store_get_data_dir  (TgStore     *self);
 const char *tg_store_get_db_path   (TgStore     *self);
 const char *tg_store_get_id        (TgStore     *self);

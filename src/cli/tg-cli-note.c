@@ -1,0 +1,335 @@
+/* tg-cli-note.c: note add, set, list and sign.
+ *
+ * A note is written by the store's worker and, once signed, is read-only:
+ * a correction is a new note whose corrects_note_id points at the old one.
+ * Who wrote and who signed a note is never typed in; the store fills it in.
+ */
+#include "tg-cli-private.h"
+#include "tg-cli-output.h"
+
+#include <string.h>
+
+/* Fields only the store writes; taking them from the command line would
+ * let anyone sign in someone else's name. */
+static const char * const managed_fields[] = {
+  "author", "signed_at", "signed_by", NULL
+};
+
+static gboolean
+note_add (TgCli   *cli,
+          int      argc,
+          char   **argv,
+          GError **error)
+{
+  static const TgCliOption options[] = {
+    { "kind", TRUE },
+    { "body", TRUE },
+    { "occurred-at", TRUE },
+    { "corrects", TRUE },
+    { "session", TRUE },
+    { NULL }
+  };
+  static const char * const positional[] = { "CLIENT_ID", NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(TgRecord) client = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *id = NULL;
+  const char *client_id;
+  const char *kind;
+  const char *body;
+  const char *occurred_at;
+  const char *corrects;
+  const char *session;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+  args = _tg_cli_args_parse (cli, "note add", argc, argv, options, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, "note add", positional, FALSE, error))
+    return FALSE;
+  client_id = g_ptr_array_index (args->positional, 0);
+  kind = _tg_cli_args_get (args, "kind");
+  body = _tg_cli_args_get (args, "body");
+  occurred_at = _tg_cli_args_get (args, "occurred-at");
+  corrects = _tg_cli_args_get (args, "corrects");
+  session = _tg_cli_args_get (args, "session");
+
+  if (kind == NULL || kind[0] == '\0')
+    {
+      g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                           "note add: --kind is required");
+      return FALSE;
+    }
+  if (body == NULL || body[0] == '\0')
+    {
+      g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                           "note add: --body is required");
+      return FALSE;
+    }
+
+  store = _tg_cli_open_store (cli, error);
+  if (store == NULL)
+    return FALSE;
+
+  client = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
+  if (client == NULL)
+    return FALSE;
+
+  if (corrects != NULL)
+    {
+      g_autoptr(TgRecord) corrected = NULL;
+
+      corrected = _tg_cli_require_record (store, "note", corrects, "--corrects", error);
+      if (corrected == NULL)
+        return FALSE;
+      if (g_strcmp0 (tg_record_get (corrected, "client_id"), client_id) != 0)
+        {
+          g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED,
+                       "--corrects: note %s is about another client", corrects);
+          return FALSE;
+        }
+    }
+
+  if (occurred_at == NULL)
+    occurred_at = now = _tg_cli_now_utc ();
+
+  g_ptr_array_add (fields, "client_id");
+  g_ptr_array_add (values, (gpointer) client_id);
+  g_ptr_array_add (fields, "author");
+  g_ptr_array_add (values, (gpointer) tg_store_get_worker (store));
+  g_ptr_array_add (fields, "kind");
+  g_ptr_array_add (values, (gpointer) kind);
+  g_ptr_array_add (fields, "occurred_at");
+  g_ptr_array_add (values, (gpointer) occurred_at);
+  g_ptr_array_add (fields, "body");
+  g_ptr_array_add (values, (gpointer) body);
+  if (corrects != NULL)
+    {
+      g_ptr_array_add (fields, "corrects_note_id");
+      g_ptr_array_add (values, (gpointer) corrects);
+    }
+  if (session != NULL)
+    {
+      g_ptr_array_add (fields, "session_id");
+      g_ptr_array_add (values, (gpointer) session);
+    }
+
+  id = tg_store_insert (store, "note",
+                        (const char * const *) fields->pdata,
+                        (const char * const *) values->pdata,
+                        fields->len, error);
+  if (id == NULL)
+    return FALSE;
+
+  _tg_cli_print_id (cli->json, id);
+  return TRUE;
+}
+
+static gboolean
+note_set (TgCli   *cli,
+          int      argc,
+          char   **argv,
+          GError **error)
+{
+  static const char * const positional[] = { "NOTE_ID", "FIELD", NULL };
+  const TgEntityDef *entity = tg_schema_lookup_entity ("note");
+  g_autoptr(TgCliArgs) args = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(TgRecord) note = NULL;
+  const char *id;
+
+  args = _tg_cli_args_parse (cli, "note set", argc, argv, NULL, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, "note set", positional, TRUE, error)
+      || !_tg_cli_collect_pairs ("note set", entity, args->positional, 1,
+                                 fields, values, error))
+    return FALSE;
+  id = g_ptr_array_index (args->positional, 0);
+
+  for (guint i = 0; i < fields->len; i++)
+    if (g_strv_contains (managed_fields, g_ptr_array_index (fields, i)))
+      {
+        g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                     "%s: written by the store, not by hand",
+                     (const char *) g_ptr_array_index (fields, i));
+        return FALSE;
+      }
+
+  store = _tg_cli_open_store (cli, error);
+  if (store == NULL)
+    return FALSE;
+
+  note = _tg_cli_require_record (store, "note", id, "NOTE_ID", error);
+  if (note == NULL)
+    return FALSE;
+  g_clear_pointer (&note, tg_record_free);
+
+  if (!tg_store_update (store, "note", id,
+                        (const char * const *) fields->pdata,
+                        (const char * const *) values->pdata,
+                        fields->len, error))
+    return FALSE;
+
+  if (cli->json)
+    {
+      note = tg_store_get (store, "note", id, error);
+      if (note == NULL)
+        return FALSE;
+      _tg_cli_print_record (TRUE, note, FALSE);
+    }
+  return TRUE;
+}
+
+static int
+compare_occurred_at (gconstpointer a,
+                     gconstpointer b)
+{
+  const TgRecord *left = *(const TgRecord * const *) a;
+  const TgRecord *right = *(const TgRecord * const *) b;
+  int order;
+
+  /* Canonical date-times are UTC with a fixed width, so they sort as
+   * text; the id keeps the order stable for notes of the same second. */
+  order = g_strcmp0 (tg_record_get (left, "occurred_at"),
+                     tg_record_get (right, "occurred_at"));
+  return order != 0 ? order : strcmp (left->id, right->id);
+}
+
+/* The first line of a body, for one row of a table. */
+static char *
+first_line (const char *body)
+{
+  const char *end;
+
+  if (body == NULL)
+    return NULL;
+  end = strchr (body, '\n');
+  if (end == NULL)
+    return g_strdup (body);
+  return g_strdup_printf ("%.*s …", (int) (end - body), body);
+}
+
+static gboolean
+note_list (TgCli   *cli,
+           int      argc,
+           char   **argv,
+           GError **error)
+{
+  static const char * const positional[] = { "CLIENT_ID", NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(TgRecord) client = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(TgCliTable) table = NULL;
+  const char *client_id;
+
+  args = _tg_cli_args_parse (cli, "note list", argc, argv, NULL, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, "note list", positional, FALSE, error))
+    return FALSE;
+  client_id = g_ptr_array_index (args->positional, 0);
+
+  store = _tg_cli_open_store (cli, error);
+  if (store == NULL)
+    return FALSE;
+
+  client = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
+  if (client == NULL)
+    return FALSE;
+
+  notes = tg_store_list (store, "note", "client_id", client_id, FALSE, error);
+  if (notes == NULL)
+    return FALSE;
+  g_ptr_array_sort (notes, compare_occurred_at);
+
+  if (cli->json)
+    {
+      _tg_cli_print_records_json (notes);
+      return TRUE;
+    }
+
+  table = _tg_cli_table_new ("ID", "WHEN", "KIND", "AUTHOR", "SIGNED", "BODY", NULL);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const TgRecord *note = g_ptr_array_index (notes, i);
+      g_autofree char *line = first_line (tg_record_get (note, "body"));
+
+      _tg_cli_table_add (table, note->id,
+                         tg_record_get (note, "occurred_at"),
+                         tg_record_get (note, "kind"),
+                         tg_record_get (note, "author"),
+                         tg_record_get (note, "signed_at") != NULL ? "yes" : "no",
+                         line);
+    }
+  _tg_cli_table_print (table);
+  return TRUE;
+}
+
+static gboolean
+note_sign (TgCli   *cli,
+           int      argc,
+           char   **argv,
+           GError **error)
+{
+  static const char * const positional[] = { "NOTE_ID", NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(TgRecord) note = NULL;
+  const char *id;
+
+  args = _tg_cli_args_parse (cli, "note sign", argc, argv, NULL, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, "note sign", positional, FALSE, error))
+    return FALSE;
+  id = g_ptr_array_index (args->positional, 0);
+
+  store = _tg_cli_open_store (cli, error);
+  if (store == NULL)
+    return FALSE;
+
+  note = _tg_cli_require_record (store, "note", id, "NOTE_ID", error);
+  if (note == NULL)
+    return FALSE;
+  g_clear_pointer (&note, tg_record_free);
+
+  if (!tg_store_sign_note (store, id, error))
+    return FALSE;
+
+  if (cli->json)
+    {
+      note = tg_store_get (store, "note", id, error);
+      if (note == NULL)
+        return FALSE;
+      _tg_cli_print_record (TRUE, note, FALSE);
+    }
+  return TRUE;
+}
+
+gboolean
+_tg_cli_note (TgCli   *cli,
+              int      argc,
+              char   **argv,
+              GError **error)
+{
+  const char *sub = argc > 0 ? argv[0] : NULL;
+
+  if (g_strcmp0 (sub, "add") == 0)
+    return note_add (cli, argc - 1, argv + 1, error);
+  if (g_strcmp0 (sub, "set") == 0)
+    return note_set (cli, argc - 1, argv + 1, error);
+  if (g_strcmp0 (sub, "list") == 0)
+    return note_list (cli, argc - 1, argv + 1, error);
+  if (g_strcmp0 (sub, "sign") == 0)
+    return note_sign (cli, argc - 1, argv + 1, error);
+
+  if (sub == NULL)
+    g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                         "note: missing subcommand (add, set, list or sign)");
+  else
+    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                 "note: unknown subcommand “%s” (add, set, list or sign)", sub);
+  return FALSE;
+}

@@ -1,0 +1,625 @@
+/* Sync support: merging incoming versions, the pending change log, the
+ * conflict log, purges and wiping. */
+
+#include "tg-store-private.h"
+#include "tg-store-sync.h"
+
+void
+tg_conflict_free (TgConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  tg_change_free (conflict->mine);
+  tg_change_free (conflict->theirs);
+  g_free (conflict->detected_at);
+  g_free (conflict->resolution);
+  g_free (conflict);
+}
+
+char *
+tg_store_get_setting (TgStore     *self,
+                      const char  *key,
+                      GError     **error)
+{
+  return _tg_store_get_meta (self, key, error);
+}
+
+gboolean
+tg_store_set_setting (TgStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  return _tg_store_set_meta (self, key, value, error);
+}
+
+/* The newest version seen from anywhere but acknowledged or received; the
+ * floor for re-stamping (tg_store_restamp_pending()). */
+static gboolean
+raise_seen (TgStore  *self,
+            guint64   hlc,
+            GError  **error)
+{
+  g_autofree char *current = _tg_store_get_meta (self, "hlc_max_seen", NULL);
+  g_autofree char *text = NULL;
+
+  if (current != NULL && g_ascii_strtoull (current, NULL, 10) >= hlc)
+    return TRUE;
+  text = g_strdup_printf ("%" G_GUINT64_FORMAT, hlc);
+  return _tg_store_set_meta (self, "hlc_max_seen", text, error);
+}
+
+/* Reads the held value and version of one field into @held. */
+static gboolean
+read_held (TgStore         *self,
+           const TgChange  *change,
+           TgChange       **held,
+           GError         **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\", \"%s_hlc\", \"%s_node\" FROM \"%s\" WHERE id = ?",
+                                          change->field->name, change->field->name,
+                                          change->field->name, change->entity->name);
+  sqlite3_stmt *stmt = _tg_store_prepare (self, sql, error);
+  TgVersion version = { 0, 0 };
+  g_autofree char *value = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      value = _tg_store_column_text (stmt, 0);
+      version.hlc = (guint64) sqlite3_column_int64 (stmt, 1);
+      version.node_id = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _tg_store_set_sql_error (self, error, "Could not read a field");
+      return FALSE;
+    }
+  *held = tg_change_new (change->field, change->record_id, value, &version);
+  return TRUE;
+}
+
+static gboolean
+write_version (TgStore        *self,
+               const TgChange *change,
+               GError        **error)
+{
+  g_autofree char *insert = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)",
+                                             change->entity->name);
+  g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ?, \"%s_hlc\" = ?, "
+                                             "\"%s_node\" = ? WHERE id = ?",
+                                             change->entity->name, change->field->name,
+                                             change->field->name, change->field->name);
+  sqlite3_stmt *stmt = _tg_store_prepare (self, insert, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+  if (!_tg_store_step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = _tg_store_prepare (self, update, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (change->value != NULL)
+    sqlite3_bind_text (stmt, 1, change->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) change->version.hlc);
+  sqlite3_bind_int64 (stmt, 3, change->version.node_id);
+  sqlite3_bind_text (stmt, 4, change->record_id, -1, SQLITE_STATIC);
+  return _tg_store_step_done (self, stmt, error);
+}
+
+/* Returns 1 when the field has an unsent local change, 0 when not, -1 on
+ * error. */
+static int
+is_pending (TgStore        *self,
+            const TgChange *change,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = _tg_store_prepare (self,
+                                          "SELECT 1 FROM pending_change WHERE entity = ? "
+                                          "AND record_id = ? AND field = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, change->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, change->field->name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return 1;
+  if (rc == SQLITE_DONE)
+    return 0;
+  _tg_store_set_sql_error (self, error, "Could not read the pending changes");
+  return -1;
+}
+
+static gboolean
+delete_pending (TgStore        *self,
+                const TgChange *change,
+                gboolean        only_this_version,
+                GError        **error)
+{
+  sqlite3_stmt *stmt = _tg_store_prepare (self,
+                                          "DELETE FROM pending_change WHERE entity = ?1 "
+                                          "AND record_id = ?2 AND field = ?3 "
+                                          "AND (?4 IS NULL OR hlc = ?4)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, change->field->name, -1, SQLITE_STATIC);
+  if (only_this_version)
+    sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) change->version.hlc);
+  return _tg_store_step_done (self, stmt, error);
+}
+
+static gboolean
+log_conflict (TgStore        *self,
+              const TgChange *mine,
+              const TgChange *theirs,
+              GError        **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *detected = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt = _tg_store_prepare (self,
+                                          "INSERT INTO conflict (entity, record_id, field, "
+                                          "mine_value, mine_hlc, mine_node, theirs_value, "
+                                          "theirs_hlc, theirs_node, detected_at) "
+                                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, mine->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mine->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, mine->field->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, mine->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) mine->version.hlc);
+  sqlite3_bind_int64 (stmt, 6, mine->version.node_id);
+  sqlite3_bind_text (stmt, 7, theirs->value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, (sqlite3_int64) theirs->version.hlc);
+  sqlite3_bind_int64 (stmt, 9, theirs->version.node_id);
+  sqlite3_bind_text (stmt, 10, detected, -1, SQLITE_STATIC);
+  return _tg_store_step_done (self, stmt, error);
+}
+
+static gboolean
+apply_one (TgStore        *self,
+           const TgChange *change,
+           gboolean        keep_conflicts,
+           TgApplyHook     hook,
+           gpointer        hook_data,
+           TgApplyStats   *stats,
+           GError        **error)
+{
+  g_autoptr(TgChange) held = NULL;
+  TgMergeDecision decision;
+
+  if (!read_held (self, change, &held, error))
+    return FALSE;
+  decision = tg_merge_decide (&held->version, &change->version);
+
+  if (decision == TG_MERGE_TAKE_INCOMING)
+    {
+      if (keep_conflicts)
+        {
+          int pending = is_pending (self, change, error);
+
+          if (pending < 0)
+            return FALSE;
+          /* My unsent value lost: keep it whole for the worker to review. */
+          if (pending == 1)
+            {
+              if (!log_conflict (self, held, change, error) ||
+                  !delete_pending (self, change, FALSE, error))
+                return FALSE;
+              stats->conflicts++;
+            }
+        }
+      if (!write_version (self, change, error))
+        return FALSE;
+      if (_tg_store_is_search_field (change->entity, change->field) &&
+          !_tg_store_reindex_client (self, change->record_id, error))
+        return FALSE;
+      stats->applied++;
+    }
+  else
+    stats->unchanged++;
+
+  if (hook != NULL && !hook (self, change, held, decision, hook_data, error))
+    return FALSE;
+
+  tg_hlc_observe (&self->hlc, change->version.hlc);
+  return TRUE;
+}
+
+gboolean
+tg_store_apply_changes (TgStore       *self,
+                        GPtrArray     *changes,
+                        gboolean       keep_conflicts,
+                        TgApplyHook    hook,
+                        gpointer       hook_data,
+                        TgApplyStats  *stats,
+                        GError       **error)
+{
+  TgApplyStats local_stats = { 0, };
+  guint64 newest = 0;
+
+  g_return_val_if_fail (TG_IS_STORE (self), FALSE);
+
+  if (!_tg_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const TgChange *change = changes->pdata[i];
+
+      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &local_stats, error))
+        {
+          _tg_store_rollback (self);
+          return FALSE;
+        }
+      newest = MAX (newest, change->version.hlc);
+    }
+  if (!raise_seen (self, newest, error) || !_tg_store_commit (self, error))
+    {
+      _tg_store_rollback (self);
+      return FALSE;
+    }
+  if (stats != NULL)
+    *stats = local_stats;
+  return TRUE;
+}
+
+GPtrArray *
+tg_store_collect_pending (TgStore  *self,
+                          guint     limit,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_change_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _tg_store_prepare (self,
+                            "SELECT entity, record_id, field FROM pending_change "
+                            "ORDER BY hlc, entity, record_id, field LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (sqlite3_int64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int c = 0; c < 3; c++)
+      g_ptr_array_add (keys, _tg_store_column_text (stmt, c));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _tg_store_set_sql_error (self, error, "Could not read the pending changes");
+      return NULL;
+    }
+
+  for (guint i = 0; i < keys->len; i += 3)
+    {
+      const TgEntityDef *entity = tg_schema_lookup_entity (keys->pdata[i]);
+      const TgFieldDef *field = entity != NULL ? tg_schema_lookup_field (entity, keys->pdata[i + 2]) : NULL;
+      TgVersion none = { 0, 0 };
+      g_autoptr(TgChange) key = NULL;
+      TgChange *held = NULL;
+
+      /* A field this build does not know cannot have been written by it. */
+      if (field == NULL)
+        continue;
+      key = tg_change_new (field, keys->pdata[i + 1], NULL, &none);
+      if (!read_held (self, key, &held, error))
+        return NULL;
+      g_ptr_array_add (changes, held);
+    }
+  return g_steal_pointer (&changes);
+}
+
+gboolean
+tg_store_ack_pending (TgStore    *self,
+                      GPtrArray  *pushed,
+                      GError    **error)
+{
+  guint64 newest = 0;
+
+  if (!_tg_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < pushed->len; i++)
+    {
+      const TgChange *change = pushed->pdata[i];
+
+      if (!delete_pending (self, change, TRUE, error))
+        {
+          _tg_store_rollback (self);
+          return FALSE;
+        }
+      newest = MAX (newest, change->version.hlc);
+    }
+  if (!raise_seen (self, newest, error))
+    {
+      _tg_store_rollback (self);
+      return FALSE;
+    }
+  return _tg_store_commit (self, error);
+}
+
+void
+tg_store_set_clock_offset (TgStore *self,
+                           gint64   offset_ms)
+{
+  self->clock_offset_ms = offset_ms;
+}
+
+gboolean
+tg_store_restamp_pending (TgStore  *self,
+                          gint64    offset_ms,
+                          guint64   floor_hlc,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *offset_text = g_strdup_printf ("%" G_GINT64_FORMAT, offset_ms);
+  sqlite3_stmt *stmt;
+  guint64 stamp;
+
+  if (!_tg_store_begin (self, error))
+    return FALSE;
+  pending = tg_store_collect_pending (self, 0, error);
+  seen = _tg_store_get_meta (self, "hlc_max_seen", NULL);
+  if (pending == NULL)
+    goto fail;
+
+  /* Only stamps nobody else has seen are replaced, so the clock may step
+   * back to the corrected wall time, but never below anything received or
+   * acknowledged. */
+  self->clock_offset_ms = offset_ms;
+  self->hlc.last = MAX (floor_hlc, seen != NULL ? g_ascii_strtoull (seen, NULL, 10) : 0);
+  stamp = tg_hlc_now (&self->hlc);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TgChange *change = pending->pdata[i];
+      g_autofree char *sql = g_strdup_printf ("UPDATE \"%s\" SET \"%s_hlc\" = ?, \"%s_node\" = ? WHERE id = ?",
+                                              change->entity->name, change->field->name,
+                                              change->field->name);
+
+      stmt = _tg_store_prepare (self, sql, error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) stamp);
+      sqlite3_bind_int64 (stmt, 2, self->hlc.node_id);
+      sqlite3_bind_text (stmt, 3, change->record_id, -1, SQLITE_STATIC);
+      if (!_tg_store_step_done (self, stmt, error))
+        goto fail;
+    }
+  stmt = _tg_store_prepare (self, "UPDATE pending_change SET hlc = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) stamp);
+  if (!_tg_store_step_done (self, stmt, error) ||
+      !_tg_store_set_meta (self, "clock_offset_ms", offset_text, error))
+    goto fail;
+  return _tg_store_commit (self, error);
+
+fail:
+  _tg_store_rollback (self);
+  return FALSE;
+}
+
+/* SQL condition selecting the records of @entity that belong to the client
+ * bound as ?1, or NULL when the entity belongs to no client (a session). */
+static char *
+owner_condition (const TgEntityDef *entity)
+{
+  if (g_str_equal (entity->name, "client"))
+    return g_strdup ("id = ?1");
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const TgFieldDef *field = &entity->fields[i];
+      const TgEntityDef *target;
+
+      if (field->type != TG_FIELD_REFERENCE)
+        continue;
+      if (g_str_equal (field->references, "client"))
+        return g_strdup_printf ("\"%s\" = ?1", field->name);
+      /* One step further: a goal belongs to its plan's client. */
+      target = tg_schema_lookup_entity (field->references);
+      if (target != entity && tg_schema_lookup_field (target, "client_id") != NULL)
+        return g_strdup_printf ("\"%s\" IN (SELECT id FROM \"%s\" WHERE client_id = ?1)",
+                                field->name, target->name);
+    }
+  return NULL;
+}
+
+gboolean
+tg_store_purge_client (TgStore     *self,
+                       const char  *client_id,
+                       GError     **error)
+{
+  const TgEntityDef * const *entities;
+  guint n_entities;
+  sqlite3_stmt *stmt;
+
+  if (!_tg_store_begin (self, error))
+    return FALSE;
+
+  stmt = _tg_store_prepare (self,
+                            "DELETE FROM client_search WHERE docid = "
+                            "(SELECT rowid FROM client WHERE id = ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
+  if (!_tg_store_step_done (self, stmt, error))
+    goto fail;
+
+  /* Dependants first: a goal is found through its plan. */
+  entities = tg_schema_entities (&n_entities);
+  for (guint e = n_entities; e-- > 0;)
+    {
+      g_autofree char *owned = owner_condition (entities[e]);
+      const char *name = entities[e]->name;
+      g_autofree char *sql = NULL;
+
+      if (owned == NULL)
+        continue;
+      sql = g_strdup_printf ("DELETE FROM pending_change WHERE entity = '%s' AND record_id IN "
+                             "(SELECT id FROM \"%s\" WHERE %s);"
+                             "DELETE FROM conflict WHERE entity = '%s' AND record_id IN "
+                             "(SELECT id FROM \"%s\" WHERE %s);"
+                             "DELETE FROM \"%s\" WHERE %s;",
+                             name, name, owned, name, name, owned, name, owned);
+      for (const char *tail = sql; tail != NULL && *tail != '\0';)
+        {
+          sqlite3_stmt *one = NULL;
+
+          if (sqlite3_prepare_v2 (self->db, tail, -1, &one, &tail) != SQLITE_OK)
+            {
+              _tg_store_set_sql_error (self, error, "Could not purge a client");
+              goto fail;
+            }
+          if (one == NULL)
+            break;
+          sqlite3_bind_text (one, 1, client_id, -1, SQLITE_STATIC);
+          if (sqlite3_step (one) != SQLITE_DONE)
+            {
+              _tg_store_set_sql_error (self, error, "Could not purge a client");
+              sqlite3_finalize (one);
+              goto fail;
+            }
+          sqlite3_finalize (one);
+        }
+    }
+  return _tg_store_commit (self, error);
+
+fail:
+  _tg_store_rollback (self);
+  return FALSE;
+}
+
+static TgChange *
+conflict_side (const char   *entity_name,
+               const char   *record_id,
+               const char   *field_name,
+               sqlite3_stmt *stmt,
+               int           column)
+{
+  const TgEntityDef *entity = tg_schema_lookup_entity (entity_name);
+  const TgFieldDef *field = entity != NULL ? tg_schema_lookup_field (entity, field_name) : NULL;
+  TgVersion version;
+  g_autofree char *value = NULL;
+
+  if (field == NULL)
+    return NULL;
+  value = _tg_store_column_text (stmt, column);
+  version.hlc = (guint64) sqlite3_column_int64 (stmt, column + 1);
+  version.node_id = sqlite3_column_int64 (stmt, column + 2);
+  return tg_change_new (field, record_id, value, &version);
+}
+
+GPtrArray *
+tg_store_list_conflicts (TgStore   *self,
+                         gboolean   include_resolved,
+                         GError   **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_conflict_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _tg_store_prepare (self,
+                            "SELECT id, entity, record_id, field, mine_value, mine_hlc, mine_node, "
+                            "theirs_value, theirs_hlc, theirs_node, detected_at, resolution "
+                            "FROM conflict WHERE ?1 OR resolution IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_resolved);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *entity = (const char *) sqlite3_column_text (stmt, 1);
+      const char *record = (const char *) sqlite3_column_text (stmt, 2);
+      const char *field = (const char *) sqlite3_column_text (stmt, 3);
+      TgConflict *conflict = g_new0 (TgConflict, 1);
+
+      conflict->id = sqlite3_column_int64 (stmt, 0);
+      conflict->mine = conflict_side (entity, record, field, stmt, 4);
+      conflict->theirs = conflict_side (entity, record, field, stmt, 7);
+      conflict->detected_at = _tg_store_column_text (stmt, 10);
+      conflict->resolution = _tg_store_column_text (stmt, 11);
+      if (conflict->mine == NULL || conflict->theirs == NULL)
+        tg_conflict_free (conflict);   /* a field from a newer build */
+      else
+        g_ptr_array_add (conflicts, conflict);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _tg_store_set_sql_error (self, error, "Could not read the conflict log");
+      return NULL;
+    }
+  return g_steal_pointer (&conflicts);
+}
+
+gboolean
+tg_store_resolve_conflict (TgStore           *self,
+                           gint64             conflict_id,
+                           TgConflictChoice   choice,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) conflicts = tg_store_list_conflicts (self, FALSE, error);
+  TgConflict *conflict = NULL;
+  sqlite3_stmt *stmt;
+
+  if (conflicts == NULL)
+    return FALSE;
+  for (guint i = 0; i < conflicts->len; i++)
+    if (((TgConflict *) conflicts->pdata[i])->id == conflict_id)
+      conflict = conflicts->pdata[i];
+  if (conflict == NULL)
+    {
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NO_RECORD,
+                   "conflict: there is no open conflict %" G_GINT64_FORMAT, conflict_id);
+      return FALSE;
+    }
+
+  if (choice == TG_CONFLICT_KEEP_MINE)
+    {
+      const char *fields[] = { conflict->mine->field->name };
+      const char *values[] = { conflict->mine->value };
+
+      /* A new local write: a fresh stamp beats the version that won. */
+      if (!tg_store_update (self, conflict->mine->entity->name, conflict->mine->record_id,
+                            fields, values, 1, error))
+        return FALSE;
+    }
+
+  stmt = _tg_store_prepare (self, "UPDATE conflict SET resolution = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, choice == TG_CONFLICT_KEEP_MINE ? "kept_mine" : "accepted_theirs",
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, conflict_id);
+  return _tg_store_step_done (self, stmt, error);
+}
+
+gboolean
+tg_store_wipe (TgStore  *self,
+               GError  **error)
+{
+  g_hash_table_remove_all (self->statements);
+  g_clear_pointer (&self->db, sqlite3_close);
+  _tg_store_wipe_files (self->data_dir, self->store_id);
+  if (tg_store_exists (self->data_dir))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   "Could not delete every file of the store in %s", self->data_dir);
+      return FALSE;
+    }
+  return TRUE;
+}
