@@ -193,6 +193,8 @@ static const TgFieldDef session_fields[] = {
   F (tg_entity_session, "place_detail", TEXT, CLINICAL, .max_length = SHORT_LEN),
   F (tg_entity_session, "date", DATE, CLINICAL),
   F (tg_entity_session, "worker", TEXT, CLINICAL, .max_length = NAME_LEN),
+  /* Sessions belong to a team, not a client: sync scopes them by it. */
+  F (tg_entity_session, "team", TEXT, CLINICAL, .max_length = NAME_LEN, .since_schema = 3),
   F (tg_entity_session, "deleted", BOOLEAN, CLINICAL),
 };
 
