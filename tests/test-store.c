@@ -481,6 +481,38 @@ test_field_classes_table (Fixture       *f,
 }
 
 static void
+test_drafts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = tg_store_load_draft (f->store, "client-x", &error);
+  g_autofree char *long_body = g_strnfill (100000, 'z');
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_true (tg_store_save_draft (f->store, "client-x", "Half a sen", &error));
+  g_assert_true (tg_store_save_draft (f->store, "client-x", "Half a sentence, then more", &error));
+  first = tg_store_load_draft (f->store, "client-x", &error);
+  g_assert_cmpstr (first, ==, "Half a sentence, then more");
+
+  /* Too long to ever become a note: refused, the saved draft stays. */
+  g_assert_false (tg_store_save_draft (f->store, "client-x", long_body, &error));
+  g_assert_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TOO_LONG);
+  g_clear_error (&error);
+  second = tg_store_load_draft (f->store, "client-x", &error);
+  g_assert_cmpstr (second, ==, first);
+
+  /* Drafts are local: nothing waits to be synced. */
+  g_assert_cmpint (tg_store_count_pending (f->store, NULL), ==, 0);
+  g_assert_true (tg_store_clear_draft (f->store, "client-x", &error));
+  g_clear_pointer (&second, g_free);
+  second = tg_store_load_draft (f->store, "client-x", &error);
+  g_assert_null (second);
+}
+
+static void
 test_create_twice_refused (Fixture       *f,
                            gconstpointer  data)
 {
@@ -508,6 +540,7 @@ main (int argc, char *argv[])
   ADD ("notes-of-client", test_notes_of_client);
   ADD ("reopen", test_reopen_keeps_everything);
   ADD ("field-classes", test_field_classes_table);
+  ADD ("drafts", test_drafts);
   ADD ("create-twice", test_create_twice_refused);
 #undef ADD
 

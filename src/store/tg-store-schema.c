@@ -56,7 +56,14 @@ static const char version_3_sql[] =
   "  detected_at  TEXT NOT NULL,"
   "  resolution   TEXT"                      /* NULL while open */
   ");"
-  "CREATE INDEX conflict_by_resolution ON conflict (resolution);";
+  "CREATE INDEX conflict_by_resolution ON conflict (resolution);"
+  /* What the worker is typing, saved as they type so a crash or a flat
+   * battery loses nothing. Local only: a draft is never synced. */
+  "CREATE TABLE draft ("
+  "  key        TEXT PRIMARY KEY NOT NULL,"  /* e.g. the client id of a note being written */
+  "  body       TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");";
 
 static const char * const version_sql[] = {
   [1] = version_1_sql,

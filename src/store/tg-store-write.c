@@ -453,3 +453,64 @@ tg_store_count_pending (TgStore  *self,
   sqlite3_reset (stmt);
   return count;
 }
+
+gboolean
+tg_store_save_draft (TgStore     *self,
+                     const char  *key,
+                     const char  *body,
+                     GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *updated = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt;
+
+  /* Bounded like a note body: a draft becomes one. */
+  if (g_utf8_strlen (body, -1) > tg_schema_lookup_field (tg_schema_lookup_entity ("note"), "body")->max_length)
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TOO_LONG,
+                   "body: the draft is longer than a note may be");
+      return FALSE;
+    }
+  stmt = _tg_store_prepare (self, "INSERT OR REPLACE INTO draft (key, body, updated_at) "
+                                  "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, updated, -1, SQLITE_STATIC);
+  return _tg_store_step_done (self, stmt, error);
+}
+
+char *
+tg_store_load_draft (TgStore     *self,
+                     const char  *key,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = _tg_store_prepare (self, "SELECT body FROM draft WHERE key = ?", error);
+  char *body = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    body = _tg_store_column_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    _tg_store_set_sql_error (self, error, "Could not read a draft");
+  sqlite3_reset (stmt);
+  return body;
+}
+
+gboolean
+tg_store_clear_draft (TgStore     *self,
+                      const char  *key,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = _tg_store_prepare (self, "DELETE FROM draft WHERE key = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return _tg_store_step_done (self, stmt, error);
+}

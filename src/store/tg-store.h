@@ -119,6 +119,19 @@ GPtrArray  *tg_store_gate_list     (TgStore            *self,
                                     guint               days,
                                     GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Drafts: text being typed, kept encrypted and local until it becomes a
+ * record. Saving replaces the draft under @key; NULL when there is none. */
+gboolean    tg_store_save_draft    (TgStore            *self,
+                                    const char         *key,
+                                    const char         *body,
+                                    GError            **error);
+char       *tg_store_load_draft    (TgStore            *self,
+                                    const char         *key,
+                                    GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    tg_store_clear_draft   (TgStore            *self,
+                                    const char         *key,
+                                    GError            **error);
+
 /* Number of field changes not yet acknowledged by a server. */
 gint64      tg_store_count_pending (TgStore            *self,
                                     GError            **error);
