@@ -6,6 +6,7 @@
 
 #include "tg-error.h"
 #include "tg-store-private.h"
+#include "tg-store-sync.h"
 #include "tg-uuid.h"
 
 #define PIN "246810"
@@ -512,6 +513,47 @@ test_drafts (Fixture       *f,
   g_assert_null (second);
 }
 
+/* A mentor's device writes identity and release fields only, and keeps
+ * that limit across restarts. */
+static void
+test_writable_classes (Fixture       *f,
+                       gconstpointer  data)
+{
+  const TgSensitivity mentor[] = { TG_SENSITIVITY_IDENTITY, TG_SENSITIVITY_RELEASE };
+  g_autofree char *client = add_client (f->store, "Rhys", "Banner", "A1212AA");
+  const char *note_fields[] = { "client_id", "kind", "body" };
+  const char *note_values[] = { client, "gate_pickup", "Met at the gate" };
+  const char *pickup[] = { "pickup_status" };
+  const char *met[] = { "met" };
+  const char *gp[] = { "gp_practice" };
+  const char *practice[] = { "Castle Surgery" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgStore) again = NULL;
+  char *note;
+
+  g_assert_true (tg_store_set_writable_classes (f->store, mentor, 2, &error));
+  g_assert_true (tg_store_set_release (f->store, client, pickup, met, 1, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&f->store);
+  again = tg_store_open (f->dir, PIN, &error);
+  g_assert_no_error (error);
+
+  note = tg_store_insert (again, "note", note_fields, note_values, 3, &error);
+  g_assert_null (note);
+  g_assert_error (error, TG_STORE_ERROR, TG_STORE_ERROR_READ_ONLY);
+  g_assert_true (g_str_has_prefix (error->message, "client_id: "));
+  g_clear_error (&error);
+  g_assert_false (tg_store_set_release (again, client, gp, practice, 1, &error));
+  g_assert_error (error, TG_STORE_ERROR, TG_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_assert_true (tg_store_set_writable_classes (again, NULL, 0, &error));
+  g_assert_true (tg_store_set_release (again, client, gp, practice, 1, &error));
+  g_assert_no_error (error);
+  f->store = g_steal_pointer (&again);
+}
+
 static void
 test_create_twice_refused (Fixture       *f,
                            gconstpointer  data)
@@ -541,6 +583,7 @@ main (int argc, char *argv[])
   ADD ("reopen", test_reopen_keeps_everything);
   ADD ("field-classes", test_field_classes_table);
   ADD ("drafts", test_drafts);
+  ADD ("writable-classes", test_writable_classes);
   ADD ("create-twice", test_create_twice_refused);
 #undef ADD
 

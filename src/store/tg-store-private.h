@@ -31,12 +31,17 @@ struct _TgStore
    * this device's clock is wrong (docs/sync-protocol.md). */
   gint64      clock_offset_ms;
 
+  /* Bit set of TgSensitivity classes local writes may touch; all of them
+   * unless enrolment limited the device's role (a mentor's device). */
+  guint       writable_classes;
+
   /* Prepared statements by SQL text; finalized with the store. */
   GHashTable *statements;
 };
 
 #define TG_STORE_DB_NAME   "throughgate.db"
 #define TG_STORE_INFO_NAME "store.ini"
+#define _TG_STORE_ALL_CLASSES (~0u)
 #define TG_STORE_UNLOCKS_NAME "failed-unlocks"
 
 /* SQL helpers (tg-store-sql.c). */

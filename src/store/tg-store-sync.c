@@ -504,6 +504,26 @@ fail:
   return FALSE;
 }
 
+gboolean
+tg_store_set_writable_classes (TgStore             *self,
+                               const TgSensitivity *classes,
+                               guint                n_classes,
+                               GError             **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint mask = 0;
+
+  for (guint i = 0; i < n_classes; i++)
+    {
+      mask |= 1u << classes[i];
+      g_string_append_printf (text, "%s%s", i ? "," : "", tg_sensitivity_to_string (classes[i]));
+    }
+  if (!_tg_store_set_meta (self, "writable_classes", n_classes ? text->str : NULL, error))
+    return FALSE;
+  self->writable_classes = n_classes ? mask : _TG_STORE_ALL_CLASSES;
+  return TRUE;
+}
+
 static TgChange *
 conflict_side (const char   *entity_name,
                const char   *record_id,

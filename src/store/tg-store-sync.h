@@ -81,6 +81,15 @@ gboolean   tg_store_set_setting     (TgStore       *self,
                                      const char    *value,
                                      GError       **error);
 
+/* Limits local writes to fields of the given sensitivity classes, kept
+ * with the store: a mentor's device may only write what the server lets a
+ * mentor push, so no change is stranded unsendable. NULL or empty allows
+ * every class again. */
+gboolean   tg_store_set_writable_classes (TgStore            *self,
+                                          const TgSensitivity *classes,
+                                          guint               n_classes,
+                                          GError            **error);
+
 /* The conflict log. */
 typedef enum {
   TG_CONFLICT_KEEP_MINE,

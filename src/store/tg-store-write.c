@@ -49,6 +49,7 @@ validate_fields (const TgEntityDef  *entity,
                  const char * const *fields,
                  const char * const *values,
                  guint               n_fields,
+                 guint               writable_classes,
                  GError            **error)
 {
   FieldWrite *writes = g_new0 (FieldWrite, n_fields);
@@ -60,6 +61,14 @@ validate_fields (const TgEntityDef  *entity,
         {
           g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_UNKNOWN_FIELD,
                        "%s: a %s has no field of that name", fields[i], entity->name);
+          field_writes_free (writes, n_fields);
+          return NULL;
+        }
+      if ((writable_classes & (1u << writes[i].def->sensitivity)) == 0)
+        {
+          g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_READ_ONLY,
+                       "%s: this device's role may not change %s fields", fields[i],
+                       tg_sensitivity_to_string (writes[i].def->sensitivity));
           field_writes_free (writes, n_fields);
           return NULL;
         }
@@ -223,7 +232,7 @@ write_record (TgStore            *self,
   entity = lookup_entity (entity_name, error);
   if (entity == NULL)
     return FALSE;
-  writes = validate_fields (entity, fields, values, n_fields, error);
+  writes = validate_fields (entity, fields, values, n_fields, self->writable_classes, error);
   if (writes == NULL)
     return FALSE;
 

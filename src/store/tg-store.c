@@ -157,6 +157,27 @@ read_schema_version (TgStore *self)
   return version;
 }
 
+/* Takes ownership of @text: "identity,release" → a bit set of classes. */
+static guint
+parse_classes (char *text)
+{
+  g_auto(GStrv) names = NULL;
+  guint mask = 0;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_free (text);
+      return _TG_STORE_ALL_CLASSES;
+    }
+  names = g_strsplit (text, ",", -1);
+  g_free (text);
+  for (guint i = 0; names[i] != NULL; i++)
+    for (TgSensitivity c = TG_SENSITIVITY_IDENTITY; c <= TG_SENSITIVITY_NOTES; c++)
+      if (g_str_equal (names[i], tg_sensitivity_to_string (c)))
+        mask |= 1u << c;
+  return mask;
+}
+
 static gint64
 store_clock_cb (gpointer user_data)
 {
@@ -190,6 +211,7 @@ load_state (TgStore  *self,
                store_clock_cb, self);
   g_free (self->worker);
   self->worker = _tg_store_get_meta (self, "worker", NULL);
+  self->writable_classes = parse_classes (_tg_store_get_meta (self, "writable_classes", NULL));
   return TRUE;
 }
 
