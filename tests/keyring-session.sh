@@ -64,8 +64,14 @@ export XDG_RUNTIME_DIR="$tmpdir/runtime"
 
 # Nothing may reach the caller's session: no display to autolaunch a bus or a
 # prompter on, no inherited bus, no inherited keyring control socket.
-unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL \
-  SSH_AUTH_SOCK
+# TG_KEEP_DISPLAY=1 keeps DISPLAY: xvfb-session.sh sets it to a private,
+# headless X server of its own for the app tests.
+if [ "${TG_KEEP_DISPLAY:-}" = 1 ]; then
+  unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+else
+  unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL \
+    SSH_AUTH_SOCK
+fi
 
 # gnome-keyring 42 creates the login keyring only from a non-empty password
 # (an empty one leaves no default collection, and the first store then wants

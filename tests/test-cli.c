@@ -7,91 +7,30 @@
  * the PNC and CRO numbers use year 99 and serial 999999.
  */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "tg-test-util.h"
 
 #define TEST_PIN "482913"
 
 /* A store of one test: a temporary directory holding the data directory
  * and a private PIN file. */
-typedef struct {
-  char *dir;
-  char *data_dir;
-  char *pin_file;
-} Env;
-
-typedef struct {
-  int   status;   /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR)
-          && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static char *
-write_pin_file (const char *dir,
-                const char *name,
-                const char *pin,
-                int         mode)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = g_strdup_printf ("%s\n", pin);
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE,
-                            mode, &error);
-  g_assert_no_error (error);
-  /* The umask may have taken bits away; the mode is what the test is about. */
-  g_assert_cmpint (g_chmod (path, mode), ==, 0);
-  return path;
-}
+typedef TgTestCli Env;
 
 static Env *
 env_new (void)
 {
-  g_autoptr(GError) error = NULL;
   Env *env = g_new0 (Env, 1);
 
-  env->dir = g_dir_make_tmp ("tg-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  env->data_dir = g_build_filename (env->dir, "store", NULL);
-  env->pin_file = write_pin_file (env->dir, "pin", TEST_PIN, 0600);
+  tg_test_cli_init (env, "tg-cli-XXXXXX", TEST_PIN);
   return env;
 }
 
 static void
 env_free (Env *env)
 {
-  remove_tree (env->dir);
-  g_free (env->dir);
-  g_free (env->data_dir);
-  g_free (env->pin_file);
+  tg_test_cli_clear (env);
   g_free (env);
 }
 
@@ -103,31 +42,15 @@ static void
 run_argv (Env                *env,
           const char         *pin_file,
           const char * const *args,
-          Result             *result)
+          TgTestResult       *result)
 {
-  const char *cli = g_getenv ("TG_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
+  g_autoptr(GPtrArray) argv = tg_test_cli_argv_new (env, NULL, pin_file);
 
-  /* Not a skip: without the CLI this test would prove nothing. */
-  if (cli == NULL || cli[0] == '\0')
-    g_error ("TG_CLI is not set; run this test through meson test");
-
-  g_ptr_array_add (argv, (gpointer) cli);
-  g_ptr_array_add (argv, "--data-dir");
-  g_ptr_array_add (argv, env->data_dir);
-  g_ptr_array_add (argv, "--pin-file");
-  g_ptr_array_add (argv, (gpointer) (pin_file != NULL ? pin_file : env->pin_file));
   for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (env->dir, (char **) argv->pdata, NULL,
-                G_SPAWN_DEFAULT | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
-  result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  tg_test_spawn ((const char * const *) argv->pdata, env->dir, result);
 }
 
 /* Runs a command that must succeed and returns its stdout, stripped. The
@@ -142,23 +65,13 @@ run_ok (Env        *env,
         const char *first_arg,
         ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  Result result = { 0 };
-  const char *arg;
+  char *out;
   va_list ap;
 
   va_start (ap, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  out = tg_test_cli_run_ok_valist (env, NULL, first_arg, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_argv (env, NULL, (const char * const *) args->pdata, &result);
-  if (result.status != 0)
-    g_error ("throughgate-cli %s failed (%d): %s", first_arg, result.status,
-             result.err);
-  g_free (result.err);
-  return g_strstrip (result.out);
+  return g_strstrip (out);
 }
 
 static JsonNode *
@@ -299,7 +212,7 @@ test_bad_input (gconstpointer data)
   g_autofree char *first_line = NULL;
   const char *args[G_N_ELEMENTS (bad->args) + 1] = { NULL };
   const char *expect;
-  Result result = { 0 };
+  TgTestResult result = { 0 };
 
   shared_ensure ();
   before = export_json (shared.env);
@@ -321,7 +234,7 @@ test_bad_input (gconstpointer data)
 
   after = export_json (shared.env);
   g_assert_cmpstr (after, ==, before);
-  result_clear (&result);
+  tg_test_result_clear (&result);
 }
 
 /* The happy path: three releases, notes signed, the gate list in date
@@ -450,10 +363,10 @@ static void
 test_pin_file_mode (void)
 {
   g_autoptr(Env) env = env_new ();
-  g_autofree char *open_pin = write_pin_file (env->dir, "open-pin", TEST_PIN, 0644);
+  g_autofree char *open_pin = tg_test_write_pin_file (env->dir, "open-pin", TEST_PIN, 0644);
   const char *init_args[] = { "init", NULL };
   const char *list_args[] = { "client", "list", NULL };
-  Result result = { 0 };
+  TgTestResult result = { 0 };
 
   /* Refused before anything is created. */
   run_argv (env, open_pin, init_args, &result);
@@ -461,24 +374,24 @@ test_pin_file_mode (void)
   g_assert_nonnull (strstr (result.err, "--pin-file"));
   g_assert_nonnull (strstr (result.err, "0644"));
   g_assert_false (g_file_test (env->data_dir, G_FILE_TEST_EXISTS));
-  result_clear (&result);
+  tg_test_result_clear (&result);
 
   g_free (init_store (env));
   run_argv (env, open_pin, list_args, &result);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "--pin-file"));
-  result_clear (&result);
+  tg_test_result_clear (&result);
 }
 
 static void
 test_pin_wrong (void)
 {
   g_autoptr(Env) env = env_new ();
-  g_autofree char *wrong_pin = write_pin_file (env->dir, "wrong-pin", "482914", 0600);
+  g_autofree char *wrong_pin = tg_test_write_pin_file (env->dir, "wrong-pin", "482914", 0600);
   const char *list_args[] = { "client", "list", "--json", NULL };
   g_autofree char *id = NULL;
   g_autofree char *list = NULL;
-  Result result = { 0 };
+  TgTestResult result = { 0 };
 
   g_free (init_store (env));
   id = run_ok (env, "client", "add", "--given", "Alex", "--family", "Testperson", NULL);
@@ -487,7 +400,7 @@ test_pin_wrong (void)
   g_assert_cmpint (result.status, ==, 1);
   g_assert_cmpstr (result.out, ==, "");
   g_assert_nonnull (strstr (result.err, "PIN"));
-  result_clear (&result);
+  tg_test_result_clear (&result);
 
   /* The right PIN still opens everything. */
   list = run_ok (env, "client", "list", "--json", NULL);
@@ -498,14 +411,14 @@ static void
 test_pin_short (void)
 {
   g_autoptr(Env) env = env_new ();
-  g_autofree char *short_pin = write_pin_file (env->dir, "short-pin", "48291", 0600);
+  g_autofree char *short_pin = tg_test_write_pin_file (env->dir, "short-pin", "48291", 0600);
   const char *init_args[] = { "init", NULL };
-  Result result = { 0 };
+  TgTestResult result = { 0 };
 
   run_argv (env, short_pin, init_args, &result);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "6 characters"));
-  result_clear (&result);
+  tg_test_result_clear (&result);
 }
 
 int

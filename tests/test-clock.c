@@ -7,8 +7,9 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
+
+#include "tg-test-util.h"
 
 #define PIN    "305718"
 #define DAY_MS G_GINT64_CONSTANT (86400000)
@@ -16,67 +17,9 @@
 /* Slack for the time between asking for the time here and the CLI's write. */
 #define SLACK_MS G_GINT64_CONSTANT (60000)
 
-typedef struct {
-  char *work;
-  char *data_dir;
-  char *pin_file;
-} Fixture;
-
-static const char *
-required_program (const char *variable)
-{
-  const char *path = g_getenv (variable);
-
-  /* Not a skip: a run without these has not tested anything. */
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("%s does not name a program (%s)", variable, path != NULL ? path : "unset");
-  return path;
-}
-
-/* Runs the CLI, under faketime with @offset (a libfaketime relative time
- * such as "-1d") unless it is NULL, and fails the test unless it exits 0.
- * Only the wall clock moves: the CLI's D-Bus threads keep the real
- * monotonic clock (-m for threads, --exclude-monotonic for the clock). */
-static char *
-run_cli (Fixture    *fixture,
-         const char *offset,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-  va_list args;
-
-  if (offset != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) required_program ("TG_FAKETIME"));
-      g_ptr_array_add (argv, (gpointer) "-m");
-      g_ptr_array_add (argv, (gpointer) "--exclude-monotonic");
-      g_ptr_array_add (argv, (gpointer) "-f");
-      g_ptr_array_add (argv, (gpointer) offset);
-    }
-  g_ptr_array_add (argv, (gpointer) required_program ("TG_CLI"));
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  g_ptr_array_add (argv, (gpointer) "--pin-file");
-  g_ptr_array_add (argv, fixture->pin_file);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT,
-                NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("throughgate-cli %s (clock %s) failed: %s\n%s", first,
-             offset != NULL ? offset : "real", error->message, err);
-  return out;
-}
+/* The CLI runs with tg_test_cli_run_ok(), under faketime with an offset
+ * (a libfaketime relative time such as "-1d") unless that is NULL. */
+typedef TgTestCli Fixture;
 
 static char *
 match_one (const char *pattern,
@@ -97,8 +40,8 @@ field_hlc (Fixture    *fixture,
            const char *client_id,
            const char *field)
 {
-  g_autofree char *out = run_cli (fixture, NULL, "client", "get", client_id,
-                                  "--json", "--versions", NULL);
+  g_autofree char *out = tg_test_cli_run_ok (fixture, NULL, "client", "get", client_id,
+                                             "--json", "--versions", NULL);
   const char *versions = strstr (out, "\"versions\"");
   g_autofree char *pattern = NULL;
   g_autofree char *hlc = NULL;
@@ -123,60 +66,29 @@ now_ms (void)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-
-  fixture->work = g_dir_make_tmp ("tg-clock-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_dir = g_build_filename (fixture->work, "store", NULL);
-  fixture->pin_file = g_build_filename (fixture->work, "pin", NULL);
-  g_file_set_contents_full (fixture->pin_file, PIN "\n", -1,
-                            G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
-  out = run_cli (fixture, NULL, "init", NULL);
+  tg_test_cli_init (fixture, "tg-clock-XXXXXX", PIN);
+  g_free (tg_test_cli_run_ok (fixture, NULL, "init", NULL));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  rm_rf (fixture->work);
-  g_free (fixture->work);
-  g_free (fixture->data_dir);
-  g_free (fixture->pin_file);
+  tg_test_cli_clear (fixture);
 }
 
 static char *
 add_client (Fixture    *fixture,
             const char *offset)
 {
-  g_autofree char *out = run_cli (fixture, offset, "client", "add", "--given", "Orla",
-                                  "--family", "Penhallow", "--team", "North",
-                                  "--json", NULL);
+  g_autofree char *out = tg_test_cli_run_ok (fixture, offset, "client", "add",
+                                             "--given", "Orla", "--family", "Penhallow",
+                                             "--team", "North", "--json", NULL);
 
-  return match_one ("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"", out);
+  return tg_test_json_id (out);
 }
 
 static void
@@ -210,8 +122,8 @@ test_never_goes_back (Fixture       *fixture,
       gint64 before = now_ms ();
       guint64 hlc;
 
-      out = run_cli (fixture, writes[i].offset, "client", "set", client_id,
-                     "team", writes[i].team, NULL);
+      out = tg_test_cli_run_ok (fixture, writes[i].offset, "client", "set", client_id,
+                                "team", writes[i].team, NULL);
       hlc = field_hlc (fixture, client_id, "team");
       g_test_message ("clock %s: hlc %" G_GUINT64_FORMAT " (ms %" G_GINT64_FORMAT
                       ", counter %u)", writes[i].offset != NULL ? writes[i].offset : "real",
@@ -244,7 +156,7 @@ test_wall_leads_again (Fixture       *fixture,
 
   g_assert_cmpint (hlc_ms (past), <, now_ms () - 9 * 365 * DAY_MS);
 
-  out = run_cli (fixture, NULL, "client", "set", client_id, "team", "South", NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "client", "set", client_id, "team", "South", NULL);
   hlc = field_hlc (fixture, client_id, "team");
   g_assert_cmpuint (hlc, >, past);
   g_assert_cmpint (ABS (hlc_ms (hlc) - now_ms ()), <, SLACK_MS);

@@ -10,13 +10,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "tg-store-private.h"
+#include "tg-test-util.h"
 
 #define PIN        "560213"
 #define ROUNDS     200
@@ -29,72 +29,17 @@ static const char * const written_fields[] = {
 #define N_WRITTEN (G_N_ELEMENTS (written_fields) - 1)
 
 typedef struct {
-  char       *data_dir;
-  char       *pin_file;
+  TgTestCli   cli;          /* the store and its PIN file */
   GHashTable *reported;     /* id → given name, of adds that said they were done */
 } Run;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static const char *
-cli_path (void)
-{
-  const char *cli = g_getenv ("TG_CLI");
-
-  /* Not a skip: a run without the CLI has not tested anything. */
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("TG_CLI does not name the throughgate-cli program (%s)",
-             cli != NULL ? cli : "unset");
-  return cli;
-}
-
-/* A valid NHS number in the 999 range, different for each round. */
-static char *
-nhs_number (guint round)
-{
-  for (guint serial = round * 10;; serial++)
-    {
-      g_autofree char *digits = g_strdup_printf ("999%06u", serial % 1000000);
-      guint sum = 0;
-      guint check;
-
-      for (guint i = 0; i < 9; i++)
-        sum += (guint) (digits[i] - '0') * (10 - i);
-      check = (11 - sum % 11) % 11;
-      if (check != 10)
-        return g_strdup_printf ("%s%u", digits, check);
-    }
-}
 
 static GPtrArray *
 add_argv (Run   *run,
           guint  round)
 {
   static const char * const families[] = { "Penhallow", "Tresize", "Quennell", "Mawgan" };
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *argv = tg_test_cli_argv_new (&run->cli, NULL, NULL);
 
-  g_ptr_array_add (argv, g_strdup (cli_path ()));
-  g_ptr_array_add (argv, g_strdup ("--data-dir"));
-  g_ptr_array_add (argv, g_strdup (run->data_dir));
-  g_ptr_array_add (argv, g_strdup ("--pin-file"));
-  g_ptr_array_add (argv, g_strdup (run->pin_file));
   g_ptr_array_add (argv, g_strdup ("client"));
   g_ptr_array_add (argv, g_strdup ("add"));
   /* The given name carries the round, so a record tells which run made it. */
@@ -105,7 +50,8 @@ add_argv (Run   *run,
   g_ptr_array_add (argv, g_strdup ("--prison-number"));
   g_ptr_array_add (argv, g_strdup_printf ("A%04uB%c", round, 'A' + round % 26));
   g_ptr_array_add (argv, g_strdup ("--nhs-number"));
-  g_ptr_array_add (argv, nhs_number (round));
+  /* A valid NHS number, different for each round. */
+  g_ptr_array_add (argv, tg_test_nhs_number (round * 10));
   g_ptr_array_add (argv, g_strdup ("--team"));
   g_ptr_array_add (argv, g_strdup_printf ("Team %u", round % 7));
   g_ptr_array_add (argv, g_strdup ("--json"));
@@ -131,18 +77,6 @@ read_all (int fd)
     }
   close (fd);
   return g_string_free (text, FALSE);
-}
-
-/* The "id" member of client add --json. */
-static char *
-json_id (const char *json)
-{
-  g_autoptr(GRegex) regex = g_regex_new ("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  if (!g_regex_match (regex, json, 0, &match))
-    g_error ("no id in: %s", json);
-  return g_match_info_fetch (match, 1);
 }
 
 /* Starts one add, kills it after @delay_us (never, when negative) and
@@ -181,7 +115,7 @@ run_add (Run    *run,
     return FALSE;
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("round %u: client add failed on its own: %s\n%s", round, error->message, err);
-  g_hash_table_insert (run->reported, json_id (out), g_strdup_printf ("Round%04u", round));
+  g_hash_table_insert (run->reported, tg_test_json_id (out), g_strdup_printf ("Round%04u", round));
   return TRUE;
 }
 
@@ -238,7 +172,7 @@ check_store (Run *run)
   GHashTableIter iter;
   gpointer id, given;
 
-  store = tg_store_open (run->data_dir, PIN, &error);
+  store = tg_store_open (run->cli.data_dir, PIN, &error);
   g_assert_no_error (error);
 
   integrity = query_text (store, "PRAGMA integrity_check");
@@ -307,41 +241,18 @@ test_kill_9 (void)
   guint32 seed = seed_text != NULL ? (guint32) g_ascii_strtoull (seed_text, NULL, 10)
                                    : g_random_int ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *work = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *init_argv[7];
   Run run = { 0 };
   gint64 slowest = 0;
   gint64 fastest = 0;
   guint killed = 0;
   guint finished = 0;
   guint n_clients;
-  int status;
 
   g_test_message ("seed %u (TG_CRASH_SEED=%u replays this run)", seed, seed);
 
-  work = g_dir_make_tmp ("tg-crash-XXXXXX", &error);
-  g_assert_no_error (error);
-  run.data_dir = g_build_filename (work, "store", NULL);
-  run.pin_file = g_build_filename (work, "pin", NULL);
+  tg_test_cli_init (&run.cli, "tg-crash-XXXXXX", PIN);
   run.reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_file_set_contents_full (run.pin_file, PIN "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
-
-  init_argv[0] = cli_path ();
-  init_argv[1] = "--data-dir";
-  init_argv[2] = run.data_dir;
-  init_argv[3] = "--pin-file";
-  init_argv[4] = run.pin_file;
-  init_argv[5] = "init";
-  init_argv[6] = NULL;
-  g_spawn_sync (NULL, (char **) init_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("init failed: %s\n%s", error->message, err);
+  g_free (tg_test_cli_run_ok (&run.cli, NULL, "init", NULL));
 
   /* How long one whole add takes here, so kills spread over all of it. */
   for (guint i = 0; i < N_MEASURED; i++)
@@ -380,9 +291,7 @@ test_kill_9 (void)
   g_assert_cmpuint (finished, >, 0);
 
   g_hash_table_unref (run.reported);
-  g_free (run.data_dir);
-  g_free (run.pin_file);
-  rm_rf (work);
+  tg_test_cli_clear (&run.cli);
 }
 
 int

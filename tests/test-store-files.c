@@ -14,121 +14,28 @@
 #include <sys/stat.h>
 
 #include "tg-store-private.h"
+#include "tg-test-util.h"
 
 #define PIN "731904"
 
-typedef struct {
-  char  *work;
-  char  *data_dir;
-  char  *pin_file;
-  char **envp;
-} Fixture;
-
-static const char *
-cli_path (void)
-{
-  const char *cli = g_getenv ("TG_CLI");
-
-  /* Not a skip: a run without the CLI has not tested anything. */
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("TG_CLI does not name the throughgate-cli program (%s)",
-             cli != NULL ? cli : "unset");
-  return cli;
-}
-
-/* Runs the CLI with the fixture's store and PIN; fails the test unless it
- * exits 0. Returns its stdout. */
-static char *
-run_cli (Fixture    *fixture,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) cli_path ());
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  g_ptr_array_add (argv, (gpointer) "--pin-file");
-  g_ptr_array_add (argv, fixture->pin_file);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, fixture->envp, G_SPAWN_DEFAULT,
-                NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("throughgate-cli %s failed: %s\n%s", first, error->message, err);
-  return out;
-}
-
-/* The "id" member of a --json answer. */
-static char *
-json_id (const char *json)
-{
-  g_autoptr(GRegex) regex = g_regex_new ("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  if (!g_regex_match (regex, json, 0, &match))
-    g_error ("no id in: %s", json);
-  return g_match_info_fetch (match, 1);
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
+/* The CLI runs with tg_test_cli_run_ok(), with the fixture's store and PIN
+ * and the environment of this process (TMPDIR included, see main()). */
+typedef TgTestCli Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-
   g_assert_nonnull (g_getenv ("TG_TEST_TMPDIR"));
-  fixture->work = g_dir_make_tmp ("tg-store-files-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->data_dir = g_build_filename (fixture->work, "store", NULL);
-  fixture->pin_file = g_build_filename (fixture->work, "pin", NULL);
-  g_file_set_contents_full (fixture->pin_file, PIN "\n", -1,
-                            G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  g_assert_no_error (error);
-  fixture->envp = g_get_environ ();
-
-  out = run_cli (fixture, "init", "--worker", "Test Worker", NULL);
+  tg_test_cli_init (fixture, "tg-store-files-XXXXXX", PIN);
+  g_free (tg_test_cli_run_ok (fixture, NULL, "init", "--worker", "Test Worker", NULL));
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  rm_rf (fixture->work);
-  g_free (fixture->work);
-  g_free (fixture->data_dir);
-  g_free (fixture->pin_file);
-  g_strfreev (fixture->envp);
+  tg_test_cli_clear (fixture);
 }
 
 /* One thing that must not be found, in the forms it could take on disk:
@@ -252,7 +159,7 @@ assert_scan_finds (Fixture *fixture,
                    Needle  *needle,
                    GBytes  *form)
 {
-  g_autofree char *decoy_dir = g_build_filename (fixture->work, "decoy", NULL);
+  g_autofree char *decoy_dir = g_build_filename (fixture->dir, "decoy", NULL);
   g_autofree char *decoy = g_build_filename (decoy_dir, "file", NULL);
   g_autofree char *found = NULL;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
@@ -284,24 +191,6 @@ random_letters (guint       n,
   return text;
 }
 
-/* A valid NHS number in the 999 range, which is never issued to anyone. */
-static char *
-random_nhs_number (void)
-{
-  for (;;)
-    {
-      g_autofree char *digits = g_strdup_printf ("999%06u", g_random_int_range (0, 1000000));
-      guint sum = 0;
-      guint check;
-
-      for (guint i = 0; i < 9; i++)
-        sum += (guint) (digits[i] - '0') * (10 - i);
-      check = (11 - sum % 11) % 11;
-      if (check != 10)
-        return g_strdup_printf ("%s%u", digits, check);
-    }
-}
-
 static void
 test_no_plaintext (Fixture       *fixture,
                    gconstpointer  data)
@@ -314,7 +203,7 @@ test_no_plaintext (Fixture       *fixture,
   g_autofree char *letters = random_letters (3, "ABCDEFGHJKLMNPQRSTUVWXYZ");
   g_autofree char *prison = g_strdup_printf ("%c%s%c%c", letters[0], digits,
                                              letters[1], letters[2]);
-  g_autofree char *nhs = random_nhs_number ();
+  g_autofree char *nhs = tg_test_nhs_number (g_random_int_range (0, 1000000));
   g_autofree char *body = g_strdup_printf ("Met %s at the gate; the hostel place "
                                            "fell through. Café voucher given.",
                                            canary);
@@ -336,31 +225,32 @@ test_no_plaintext (Fixture       *fixture,
   assert_scan_finds (fixture, &needles[0], needles[0].ascii);
   assert_scan_finds (fixture, &needles[1], needles[1].utf16);
 
-  out = run_cli (fixture, "client", "add", "--given", canary, "--family", family,
-                 "--prison-number", prison, "--nhs-number", nhs,
-                 "--team", "North", "--json", NULL);
-  client_id = json_id (out);
+  out = tg_test_cli_run_ok (fixture, NULL, "client", "add", "--given", canary,
+                            "--family", family, "--prison-number", prison,
+                            "--nhs-number", nhs, "--team", "North", "--json", NULL);
+  client_id = tg_test_json_id (out);
   g_free (out);
-  out = run_cli (fixture, "note", "add", client_id, "--kind", "in_reach",
-                 "--body", body, "--json", NULL);
-  note_id = json_id (out);
+  out = tg_test_cli_run_ok (fixture, NULL, "note", "add", client_id, "--kind", "in_reach",
+                            "--body", body, "--json", NULL);
+  note_id = tg_test_json_id (out);
   g_free (out);
-  out = run_cli (fixture, "note", "sign", note_id, NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "note", "sign", note_id, NULL);
   g_free (out);
 
   /* Search and export read everything back: the values are in the store
    * (so finding none on disk means they are encrypted, not absent). */
-  out = run_cli (fixture, "client", "list", "--search", family, "--json", NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "client", "list", "--search", family,
+                            "--json", NULL);
   g_assert_nonnull (strstr (out, client_id));
   g_free (out);
-  out = run_cli (fixture, "client", "list", "--search", prison, NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "client", "list", "--search", prison, NULL);
   g_assert_nonnull (strstr (out, family));
   g_free (out);
-  out = run_cli (fixture, "export", "--format", "json", NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "export", "--format", "json", NULL);
   g_assert_nonnull (strstr (out, canary));
   g_assert_nonnull (strstr (out, nhs));
   g_free (out);
-  out = run_cli (fixture, "export", "--format", "csv", NULL);
+  out = tg_test_cli_run_ok (fixture, NULL, "export", "--format", "csv", NULL);
   g_assert_nonnull (strstr (out, family));
   g_clear_pointer (&out, g_free);
 
@@ -416,8 +306,8 @@ test_modes (void)
   mode_t saved = umask (0);
 
   fixture_set_up (&fixture, NULL);
-  out = run_cli (&fixture, "client", "add", "--given", "Orla", "--family", "Penhallow",
-                 "--json", NULL);
+  out = tg_test_cli_run_ok (&fixture, NULL, "client", "add", "--given", "Orla",
+                            "--family", "Penhallow", "--json", NULL);
   assert_private (fixture.data_dir);
 
   /* With a connection open the -wal and -shm files exist too. */

@@ -12,6 +12,7 @@
 #include "tg-key-vault.h"
 #include "tg-key-wrap.h"
 #include "tg-store-private.h"
+#include "tg-test-util.h"
 #include "tg-uuid.h"
 
 #define PIN       "482916"
@@ -38,25 +39,6 @@ typedef struct {
   char   *client_id;
   gint64  node_id;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* Every file below @dir with a digest of its bytes, one sorted line each;
  * two of these are equal only when no file was added, removed or changed,
@@ -153,8 +135,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(TgStore) store = NULL;
   g_autofree char *sealed = NULL;
 
-  fixture->tmp = g_dir_make_tmp ("tg-store-keys-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp = tg_test_make_tmp_dir ("tg-store-keys-XXXXXX");
   fixture->data_dir = g_build_filename (fixture->tmp, "store", NULL);
 
   store = tg_store_create (fixture->data_dir, PIN, "Test Worker", &error);
@@ -177,7 +158,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   tg_key_vault_delete (fixture->store_id, NULL);
-  rm_rf (fixture->tmp);
+  tg_test_remove_tree (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->data_dir);
   g_free (fixture->store_id);
@@ -354,8 +335,7 @@ test_no_secret_service (void)
       return;
     }
 
-  tmp = g_dir_make_tmp ("tg-store-keys-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp = tg_test_make_tmp_dir ("tg-store-keys-XXXXXX");
   data_dir = g_build_filename (tmp, "store", NULL);
   store = tg_store_create (data_dir, PIN, "Test Worker", &error);
   g_assert_no_error (error);
@@ -370,7 +350,7 @@ test_no_secret_service (void)
   g_assert_no_error (error);
   tg_key_vault_delete (tg_store_get_id (store), NULL);
   g_assert_finalize_object (g_steal_pointer (&store));
-  rm_rf (tmp);
+  tg_test_remove_tree (tmp);
 }
 
 static void
@@ -489,13 +469,12 @@ test_weak_pin (void)
   /* The third is five characters in ten bytes: length counts characters. */
   const char *weak[] = { "12345", "", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("tg-store-keys-XXXXXX", &error);
+  g_autofree char *tmp = tg_test_make_tmp_dir ("tg-store-keys-XXXXXX");
   g_autofree char *data_dir = g_build_filename (tmp, "store", NULL);
   g_autofree char *store_id = tg_uuid_new ();
   guint items = count_key_items ();
   guint8 key[TG_STORE_KEY_SIZE];
 
-  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
     {
       g_autoptr(TgStore) store = tg_store_create (data_dir, weak[i], "Test Worker", &error);
@@ -510,7 +489,7 @@ test_weak_pin (void)
   g_assert_false (tg_key_vault_save (store_id, key, "12345", &error));
   g_assert_error (error, TG_STORE_ERROR, TG_STORE_ERROR_WEAK_PIN);
   g_assert_cmpuint (count_key_items (), ==, items);
-  rm_rf (tmp);
+  tg_test_remove_tree (tmp);
 }
 
 typedef enum {

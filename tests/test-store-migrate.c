@@ -35,6 +35,24 @@ table_exists (TgStore    *store,
   return found;
 }
 
+static gboolean
+column_exists (TgStore    *store,
+               const char *table,
+               const char *column)
+{
+  /* PRAGMA table_info, not the pragma_table_info() function: SQLite 3.15
+   * under SQLCipher 3.4 (Debian 12) does not have the function. */
+  g_autofree char *sql = g_strdup_printf ("PRAGMA table_info(\"%s\")", table);
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+    found = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), column) == 0;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
 static void
 test_previous_version_upgrades (void)
 {
@@ -60,7 +78,10 @@ test_previous_version_upgrades (void)
   old = _tg_store_create_full (dir, PIN, "Worker", TG_STORE_SCHEMA_VERSION - 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tg_store_get_schema_version (old), ==, TG_STORE_SCHEMA_VERSION - 1);
-  g_assert_false (table_exists (old, "conflict"));
+  /* Version 4 brings the contact entity and new fields on older ones. */
+  g_assert_false (table_exists (old, "contact"));
+  g_assert_false (column_exists (old, "release_plan", "sentence_start"));
+  g_assert_false (column_exists (old, "top_record", "opiates_days_hlc"));
 
   client = tg_store_insert (old, "client", client_fields, client_values, 3, &error);
   g_assert_no_error (error);
@@ -79,7 +100,9 @@ test_previous_version_upgrades (void)
   upgraded = tg_store_open (dir, PIN, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tg_store_get_schema_version (upgraded), ==, TG_STORE_SCHEMA_VERSION);
-  g_assert_true (table_exists (upgraded, "conflict"));
+  g_assert_true (table_exists (upgraded, "contact"));
+  g_assert_true (column_exists (upgraded, "release_plan", "sentence_start"));
+  g_assert_true (column_exists (upgraded, "top_record", "opiates_days_hlc"));
 
   after = tg_store_get (upgraded, "client", client, &error);
   g_assert_no_error (error);
@@ -108,6 +131,24 @@ test_previous_version_upgrades (void)
   plan = tg_store_insert (upgraded, "care_plan", plan_fields, plan_values, 2, &error);
   g_assert_no_error (error);
   g_assert_nonnull (plan);
+  {
+    const char *fields[] = { "client_id", "kind", "at" };
+    const char *values[] = { client, "triage", "2027-01-16T10:00:00Z" };
+    const char *start_fields[] = { "sentence_start" };
+    const char *start_values[] = { "2026-10-01" };
+    g_autofree char *contact = tg_store_insert (upgraded, "contact", fields, values, 3, &error);
+    g_autoptr(TgRecord) release = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (contact);
+    /* A field added to an existing record: the plan written before the
+     * upgrade takes it and keeps what it had. */
+    g_assert_true (tg_store_set_release (upgraded, client, start_fields, start_values, 1, &error));
+    g_assert_no_error (error);
+    release = tg_store_get (upgraded, "release_plan", client, &error);
+    g_assert_cmpstr (tg_record_get (release, "sentence_start"), ==, "2026-10-01");
+    g_assert_cmpstr (tg_record_get (release, "confirmed_release_date"), ==, "2027-01-15");
+  }
 }
 
 static void

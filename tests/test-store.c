@@ -88,6 +88,7 @@ sample_value (const TgFieldDef *field,
     case TG_FIELD_CRO_NUMBER:    return "SF 01/123456F";
     case TG_FIELD_NHS_NUMBER:    return "9990000018";
     case TG_FIELD_CRN:           return "X123456";
+    case TG_FIELD_DECIMAL:       return "0.5";
     default:                     g_assert_not_reached ();
     }
 }
@@ -555,6 +556,40 @@ test_writable_classes (Fixture       *f,
 }
 
 static void
+test_batches (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *lost = NULL;
+  const char *fields[] = { "prison_number" };
+  const char *bad[] = { "not a prison number" };
+
+  g_assert_true (tg_store_begin_batch (f->store, &error));
+  kept = add_client (f->store, "Una", "Pryce", "A3434AA");
+  g_assert_true (tg_store_end_batch (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM client"), ==, 1);
+
+  /* A failed write rolls back the writes before it, refuses the ones
+   * after it, and the end of the batch says so. */
+  g_assert_true (tg_store_begin_batch (f->store, &error));
+  lost = add_client (f->store, "Vic", "Quarry", "A5656AA");
+  g_assert_false (tg_store_update (f->store, "client", kept, fields, bad, 1, &error));
+  g_assert_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_PRISON_NUMBER);
+  g_clear_error (&error);
+  fields[0] = "team";
+  bad[0] = "North";
+  g_assert_false (tg_store_update (f->store, "client", kept, fields, bad, 1, &error));
+  g_assert_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  g_assert_false (tg_store_end_batch (f->store, &error));
+  g_assert_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL);
+  g_assert_cmpint (count_rows (f->store, "SELECT count(*) FROM client"), ==, 1);
+  g_assert_null (tg_store_get (f->store, "client", lost, NULL));
+}
+
+static void
 test_create_twice_refused (Fixture       *f,
                            gconstpointer  data)
 {
@@ -583,6 +618,7 @@ main (int argc, char *argv[])
   ADD ("reopen", test_reopen_keeps_everything);
   ADD ("field-classes", test_field_classes_table);
   ADD ("drafts", test_drafts);
+  ADD ("batches", test_batches);
   ADD ("writable-classes", test_writable_classes);
   ADD ("create-twice", test_create_twice_refused);
 #undef ADD

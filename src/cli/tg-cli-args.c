@@ -1,6 +1,8 @@
-/* tg-cli-args.c: parsing a command's arguments, and the checks every
- * command shares (field names, record ids). */
+/* tg-cli-args.c: parsing a command's arguments, the checks every command
+ * shares (field names, record ids) and the steps several commands share
+ * (opening the store at a record, writing fields, picking a subcommand). */
 #include "tg-cli-private.h"
+#include "tg-cli-output.h"
 
 #include <string.h>
 
@@ -201,6 +203,67 @@ _tg_cli_args_expect (TgCliArgs          *args,
   return TRUE;
 }
 
+TgCliArgs *
+_tg_cli_args_parse_exact (TgCli              *cli,
+                          const char         *command,
+                          int                 argc,
+                          char              **argv,
+                          const TgCliOption  *options,
+                          const char * const *positional,
+                          GError            **error)
+{
+  static const char * const none[] = { NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+
+  args = _tg_cli_args_parse (cli, command, argc, argv, options, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, command,
+                               positional != NULL ? positional : none,
+                               FALSE, error))
+    return NULL;
+  return g_steal_pointer (&args);
+}
+
+const char *
+_tg_cli_args_require (TgCliArgs   *args,
+                      const char  *command,
+                      const char  *name,
+                      GError     **error)
+{
+  const char *value = _tg_cli_args_get (args, name);
+
+  if (value == NULL || value[0] == '\0')
+    {
+      g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                   "%s: --%s is required", command, name);
+      return NULL;
+    }
+  return value;
+}
+
+TgCliArgs *
+_tg_cli_args_parse_pairs (TgCli       *cli,
+                          const char  *command,
+                          const char  *what,
+                          const char  *entity,
+                          int          argc,
+                          char       **argv,
+                          GPtrArray   *fields,
+                          GPtrArray   *values,
+                          GError     **error)
+{
+  const char * const positional[] = { what, "FIELD", NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+
+  args = _tg_cli_args_parse (cli, command, argc, argv, NULL, FALSE, error);
+  if (args == NULL
+      || !_tg_cli_args_expect (args, command, positional, TRUE, error)
+      || !_tg_cli_collect_pairs (command, tg_schema_lookup_entity (entity),
+                                 args->positional, 1, fields, values, error))
+    return NULL;
+  return g_steal_pointer (&args);
+}
+
 const TgFieldDef *
 _tg_cli_lookup_field (const TgEntityDef *entity,
                       const char        *name,
@@ -289,6 +352,150 @@ _tg_cli_require_record (TgStore     *store,
       return NULL;
     }
   return g_steal_pointer (&record);
+}
+
+TgStore *
+_tg_cli_open_store_at (TgCli       *cli,
+                       const char  *entity,
+                       const char  *id,
+                       const char  *what,
+                       TgRecord   **out_record,
+                       GError     **error)
+{
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(TgRecord) record = NULL;
+
+  store = _tg_cli_open_store (cli, error);
+  if (store == NULL)
+    return NULL;
+
+  record = _tg_cli_require_record (store, entity, id, what, error);
+  if (record == NULL)
+    return NULL;
+
+  if (out_record != NULL)
+    *out_record = g_steal_pointer (&record);
+  return g_steal_pointer (&store);
+}
+
+TgStore *
+_tg_cli_open_store_for_id (TgCli        *cli,
+                           const char   *command,
+                           int           argc,
+                           char        **argv,
+                           const char   *entity,
+                           const char   *what,
+                           const char  **out_id,
+                           GError      **error)
+{
+  const char * const positional[] = { what, NULL };
+  g_autoptr(TgCliArgs) args = NULL;
+
+  args = _tg_cli_args_parse_exact (cli, command, argc, argv, NULL, positional,
+                                   error);
+  if (args == NULL)
+    return NULL;
+
+  *out_id = g_ptr_array_index (args->positional, 0);
+  return _tg_cli_open_store_at (cli, entity, *out_id, what, NULL, error);
+}
+
+gboolean
+_tg_cli_insert_record (TgCli       *cli,
+                       TgStore     *store,
+                       const char  *entity,
+                       GPtrArray   *fields,
+                       GPtrArray   *values,
+                       GError     **error)
+{
+  g_autofree char *id = NULL;
+
+  id = tg_store_insert (store, entity,
+                        (const char * const *) fields->pdata,
+                        (const char * const *) values->pdata,
+                        fields->len, error);
+  if (id == NULL)
+    return FALSE;
+
+  _tg_cli_print_id (cli->json, id);
+  return TRUE;
+}
+
+gboolean
+_tg_cli_set_record (TgCli              *cli,
+                    const char         *command,
+                    const char         *entity,
+                    const char         *what,
+                    const char * const *managed,
+                    int                 argc,
+                    char              **argv,
+                    GError            **error)
+{
+  g_autoptr(TgCliArgs) args = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(TgStore) store = NULL;
+  const char *id;
+
+  args = _tg_cli_args_parse_pairs (cli, command, what, entity, argc, argv,
+                                   fields, values, error);
+  if (args == NULL)
+    return FALSE;
+  id = g_ptr_array_index (args->positional, 0);
+
+  for (guint i = 0; managed != NULL && i < fields->len; i++)
+    if (g_strv_contains (managed, g_ptr_array_index (fields, i)))
+      {
+        g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                     "%s: written by the store, not by hand",
+                     (const char *) g_ptr_array_index (fields, i));
+        return FALSE;
+      }
+
+  store = _tg_cli_open_store_at (cli, entity, id, what, NULL, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (!tg_store_update (store, entity, id,
+                        (const char * const *) fields->pdata,
+                        (const char * const *) values->pdata,
+                        fields->len, error))
+    return FALSE;
+
+  return _tg_cli_print_stored_record (cli->json, store, entity, id, error);
+}
+
+gboolean
+_tg_cli_run_subcommand (TgCli                 *cli,
+                        const char            *command,
+                        const TgCliSubcommand *subcommands,
+                        guint                  n_subcommands,
+                        int                    argc,
+                        char                 **argv,
+                        GError               **error)
+{
+  const char *sub = argc > 0 ? argv[0] : NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; sub != NULL && i < n_subcommands; i++)
+    if (strcmp (subcommands[i].name, sub) == 0)
+      return subcommands[i].run (cli, argc - 1, argv + 1, error);
+
+  /* "add, set, get or list" */
+  for (guint i = 0; i < n_subcommands; i++)
+    {
+      if (i > 0)
+        g_string_append (names, i + 1 < n_subcommands ? ", " : " or ");
+      g_string_append (names, subcommands[i].name);
+    }
+
+  if (sub == NULL)
+    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                 "%s: missing subcommand (%s)", command, names->str);
+  else
+    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+                 "%s: unknown subcommand “%s” (%s)", command, sub, names->str);
+  return FALSE;
 }
 
 char *

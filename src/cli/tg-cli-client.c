@@ -56,7 +56,6 @@ client_add (TgCli   *cli,
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
   g_autoptr(TgStore) store = NULL;
-  g_autofree char *id = NULL;
 
   args = _tg_cli_args_parse (cli, "client add", argc, argv, NULL, TRUE, error);
   if (args == NULL
@@ -101,15 +100,7 @@ client_add (TgCli   *cli,
   if (store == NULL)
     return FALSE;
 
-  id = tg_store_insert (store, "client",
-                        (const char * const *) fields->pdata,
-                        (const char * const *) values->pdata,
-                        fields->len, error);
-  if (id == NULL)
-    return FALSE;
-
-  _tg_cli_print_id (cli->json, id);
-  return TRUE;
+  return _tg_cli_insert_record (cli, store, "client", fields, values, error);
 }
 
 static gboolean
@@ -118,46 +109,8 @@ client_set (TgCli   *cli,
             char   **argv,
             GError **error)
 {
-  static const char * const positional[] = { "ID", "FIELD", NULL };
-  const TgEntityDef *entity = tg_schema_lookup_entity ("client");
-  g_autoptr(TgCliArgs) args = NULL;
-  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
-  g_autoptr(GPtrArray) values = g_ptr_array_new ();
-  g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) record = NULL;
-  const char *id;
-
-  args = _tg_cli_args_parse (cli, "client set", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "client set", positional, TRUE, error)
-      || !_tg_cli_collect_pairs ("client set", entity, args->positional, 1,
-                                 fields, values, error))
-    return FALSE;
-  id = g_ptr_array_index (args->positional, 0);
-
-  store = _tg_cli_open_store (cli, error);
-  if (store == NULL)
-    return FALSE;
-
-  record = _tg_cli_require_record (store, "client", id, "ID", error);
-  if (record == NULL)
-    return FALSE;
-  g_clear_pointer (&record, tg_record_free);
-
-  if (!tg_store_update (store, "client", id,
-                        (const char * const *) fields->pdata,
-                        (const char * const *) values->pdata,
-                        fields->len, error))
-    return FALSE;
-
-  if (cli->json)
-    {
-      record = tg_store_get (store, "client", id, error);
-      if (record == NULL)
-        return FALSE;
-      _tg_cli_print_record (TRUE, record, FALSE);
-    }
-  return TRUE;
+  return _tg_cli_set_record (cli, "client set", "client", "ID", NULL,
+                             argc, argv, error);
 }
 
 static gboolean
@@ -175,19 +128,15 @@ client_get (TgCli   *cli,
   g_autoptr(TgStore) store = NULL;
   g_autoptr(TgRecord) record = NULL;
 
-  args = _tg_cli_args_parse (cli, "client get", argc, argv, options, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "client get", positional, FALSE, error))
+  args = _tg_cli_args_parse_exact (cli, "client get", argc, argv, options,
+                                   positional, error);
+  if (args == NULL)
     return FALSE;
 
-  store = _tg_cli_open_store (cli, error);
+  store = _tg_cli_open_store_at (cli, "client",
+                                 g_ptr_array_index (args->positional, 0),
+                                 "ID", &record, error);
   if (store == NULL)
-    return FALSE;
-
-  record = _tg_cli_require_record (store, "client",
-                                   g_ptr_array_index (args->positional, 0),
-                                   "ID", error);
-  if (record == NULL)
     return FALSE;
 
   _tg_cli_print_record (cli->json, record, _tg_cli_args_has (args, "versions"));
@@ -204,15 +153,14 @@ client_list (TgCli   *cli,
     { "search", TRUE },
     { NULL }
   };
-  static const char * const no_positional[] = { NULL };
   g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
   g_autoptr(GPtrArray) clients = NULL;
   g_autoptr(TgCliTable) table = NULL;
 
-  args = _tg_cli_args_parse (cli, "client list", argc, argv, options, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "client list", no_positional, FALSE, error))
+  args = _tg_cli_args_parse_exact (cli, "client list", argc, argv, options,
+                                   NULL, error);
+  if (args == NULL)
     return FALSE;
 
   store = _tg_cli_open_store (cli, error);
@@ -253,22 +201,13 @@ _tg_cli_client (TgCli   *cli,
                 char   **argv,
                 GError **error)
 {
-  const char *sub = argc > 0 ? argv[0] : NULL;
+  static const TgCliSubcommand subcommands[] = {
+    { "add", client_add },
+    { "set", client_set },
+    { "get", client_get },
+    { "list", client_list },
+  };
 
-  if (g_strcmp0 (sub, "add") == 0)
-    return client_add (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "set") == 0)
-    return client_set (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "get") == 0)
-    return client_get (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "list") == 0)
-    return client_list (cli, argc - 1, argv + 1, error);
-
-  if (sub == NULL)
-    g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                         "client: missing subcommand (add, set, get or list)");
-  else
-    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                 "client: unknown subcommand “%s” (add, set, get or list)", sub);
-  return FALSE;
+  return _tg_cli_run_subcommand (cli, "client", subcommands,
+                                 G_N_ELEMENTS (subcommands), argc, argv, error);
 }

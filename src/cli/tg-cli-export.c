@@ -17,7 +17,6 @@ export_json (TgStore  *store,
              GError  **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *now = _tg_cli_now_utc ();
   const TgEntityDef * const *entities;
   guint n_entities;
@@ -48,8 +47,7 @@ export_json (TgStore  *store,
 
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  _tg_cli_print_json (root);
+  _tg_cli_print_builder (builder);
   return TRUE;
 }
 
@@ -134,14 +132,12 @@ _tg_cli_export (TgCli   *cli,
     { "format", TRUE },
     { NULL }
   };
-  static const char * const no_positional[] = { NULL };
   g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
   const char *format;
 
-  args = _tg_cli_args_parse (cli, "export", argc, argv, options, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "export", no_positional, FALSE, error))
+  args = _tg_cli_args_parse_exact (cli, "export", argc, argv, options, NULL, error);
+  if (args == NULL)
     return FALSE;
 
   /* --json alone asks for the JSON export; with --format csv it would ask

@@ -24,7 +24,6 @@ static void
 print_json (GPtrArray *entries)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < entries->len; i++)
@@ -48,8 +47,7 @@ print_json (GPtrArray *entries)
     }
   json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
-  _tg_cli_print_json (root);
+  _tg_cli_print_builder (builder);
 }
 
 static void
@@ -88,7 +86,6 @@ _tg_cli_gate_list (TgCli   *cli,
     { "days", TRUE },
     { NULL }
   };
-  static const char * const no_positional[] = { NULL };
   g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
   g_autoptr(GPtrArray) entries = NULL;
@@ -97,9 +94,8 @@ _tg_cli_gate_list (TgCli   *cli,
   guint64 days = DEFAULT_DAYS;
   GDate from;
 
-  args = _tg_cli_args_parse (cli, "gate-list", argc, argv, options, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "gate-list", no_positional, FALSE, error))
+  args = _tg_cli_args_parse_exact (cli, "gate-list", argc, argv, options, NULL, error);
+  if (args == NULL)
     return FALSE;
 
   from_text = _tg_cli_args_get (args, "from");

@@ -32,9 +32,7 @@ note_add (TgCli   *cli,
   static const char * const positional[] = { "CLIENT_ID", NULL };
   g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) client = NULL;
   g_autofree char *now = NULL;
-  g_autofree char *id = NULL;
   const char *client_id;
   const char *kind;
   const char *body;
@@ -44,36 +42,24 @@ note_add (TgCli   *cli,
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
 
-  args = _tg_cli_args_parse (cli, "note add", argc, argv, options, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "note add", positional, FALSE, error))
+  args = _tg_cli_args_parse_exact (cli, "note add", argc, argv, options,
+                                   positional, error);
+  if (args == NULL)
     return FALSE;
   client_id = g_ptr_array_index (args->positional, 0);
-  kind = _tg_cli_args_get (args, "kind");
-  body = _tg_cli_args_get (args, "body");
   occurred_at = _tg_cli_args_get (args, "occurred-at");
   corrects = _tg_cli_args_get (args, "corrects");
   session = _tg_cli_args_get (args, "session");
 
-  if (kind == NULL || kind[0] == '\0')
-    {
-      g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                           "note add: --kind is required");
-      return FALSE;
-    }
-  if (body == NULL || body[0] == '\0')
-    {
-      g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                           "note add: --body is required");
-      return FALSE;
-    }
-
-  store = _tg_cli_open_store (cli, error);
-  if (store == NULL)
+  kind = _tg_cli_args_require (args, "note add", "kind", error);
+  if (kind == NULL)
+    return FALSE;
+  body = _tg_cli_args_require (args, "note add", "body", error);
+  if (body == NULL)
     return FALSE;
 
-  client = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
-  if (client == NULL)
+  store = _tg_cli_open_store_at (cli, "client", client_id, "CLIENT_ID", NULL, error);
+  if (store == NULL)
     return FALSE;
 
   if (corrects != NULL)
@@ -115,15 +101,7 @@ note_add (TgCli   *cli,
       g_ptr_array_add (values, (gpointer) session);
     }
 
-  id = tg_store_insert (store, "note",
-                        (const char * const *) fields->pdata,
-                        (const char * const *) values->pdata,
-                        fields->len, error);
-  if (id == NULL)
-    return FALSE;
-
-  _tg_cli_print_id (cli->json, id);
-  return TRUE;
+  return _tg_cli_insert_record (cli, store, "note", fields, values, error);
 }
 
 static gboolean
@@ -132,55 +110,8 @@ note_set (TgCli   *cli,
           char   **argv,
           GError **error)
 {
-  static const char * const positional[] = { "NOTE_ID", "FIELD", NULL };
-  const TgEntityDef *entity = tg_schema_lookup_entity ("note");
-  g_autoptr(TgCliArgs) args = NULL;
-  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
-  g_autoptr(GPtrArray) values = g_ptr_array_new ();
-  g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) note = NULL;
-  const char *id;
-
-  args = _tg_cli_args_parse (cli, "note set", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "note set", positional, TRUE, error)
-      || !_tg_cli_collect_pairs ("note set", entity, args->positional, 1,
-                                 fields, values, error))
-    return FALSE;
-  id = g_ptr_array_index (args->positional, 0);
-
-  for (guint i = 0; i < fields->len; i++)
-    if (g_strv_contains (managed_fields, g_ptr_array_index (fields, i)))
-      {
-        g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                     "%s: written by the store, not by hand",
-                     (const char *) g_ptr_array_index (fields, i));
-        return FALSE;
-      }
-
-  store = _tg_cli_open_store (cli, error);
-  if (store == NULL)
-    return FALSE;
-
-  note = _tg_cli_require_record (store, "note", id, "NOTE_ID", error);
-  if (note == NULL)
-    return FALSE;
-  g_clear_pointer (&note, tg_record_free);
-
-  if (!tg_store_update (store, "note", id,
-                        (const char * const *) fields->pdata,
-                        (const char * const *) values->pdata,
-                        fields->len, error))
-    return FALSE;
-
-  if (cli->json)
-    {
-      note = tg_store_get (store, "note", id, error);
-      if (note == NULL)
-        return FALSE;
-      _tg_cli_print_record (TRUE, note, FALSE);
-    }
-  return TRUE;
+  return _tg_cli_set_record (cli, "note set", "note", "NOTE_ID", managed_fields,
+                             argc, argv, error);
 }
 
 static int
@@ -218,26 +149,14 @@ note_list (TgCli   *cli,
            char   **argv,
            GError **error)
 {
-  static const char * const positional[] = { "CLIENT_ID", NULL };
-  g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) client = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(TgCliTable) table = NULL;
   const char *client_id;
 
-  args = _tg_cli_args_parse (cli, "note list", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "note list", positional, FALSE, error))
-    return FALSE;
-  client_id = g_ptr_array_index (args->positional, 0);
-
-  store = _tg_cli_open_store (cli, error);
+  store = _tg_cli_open_store_for_id (cli, "note list", argc, argv,
+                                     "client", "CLIENT_ID", &client_id, error);
   if (store == NULL)
-    return FALSE;
-
-  client = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
-  if (client == NULL)
     return FALSE;
 
   notes = tg_store_list (store, "note", "client_id", client_id, FALSE, error);
@@ -274,38 +193,18 @@ note_sign (TgCli   *cli,
            char   **argv,
            GError **error)
 {
-  static const char * const positional[] = { "NOTE_ID", NULL };
-  g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) note = NULL;
   const char *id;
 
-  args = _tg_cli_args_parse (cli, "note sign", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "note sign", positional, FALSE, error))
-    return FALSE;
-  id = g_ptr_array_index (args->positional, 0);
-
-  store = _tg_cli_open_store (cli, error);
+  store = _tg_cli_open_store_for_id (cli, "note sign", argc, argv,
+                                     "note", "NOTE_ID", &id, error);
   if (store == NULL)
     return FALSE;
-
-  note = _tg_cli_require_record (store, "note", id, "NOTE_ID", error);
-  if (note == NULL)
-    return FALSE;
-  g_clear_pointer (&note, tg_record_free);
 
   if (!tg_store_sign_note (store, id, error))
     return FALSE;
 
-  if (cli->json)
-    {
-      note = tg_store_get (store, "note", id, error);
-      if (note == NULL)
-        return FALSE;
-      _tg_cli_print_record (TRUE, note, FALSE);
-    }
-  return TRUE;
+  return _tg_cli_print_stored_record (cli->json, store, "note", id, error);
 }
 
 gboolean
@@ -314,22 +213,13 @@ _tg_cli_note (TgCli   *cli,
               char   **argv,
               GError **error)
 {
-  const char *sub = argc > 0 ? argv[0] : NULL;
+  static const TgCliSubcommand subcommands[] = {
+    { "add", note_add },
+    { "set", note_set },
+    { "list", note_list },
+    { "sign", note_sign },
+  };
 
-  if (g_strcmp0 (sub, "add") == 0)
-    return note_add (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "set") == 0)
-    return note_set (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "list") == 0)
-    return note_list (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "sign") == 0)
-    return note_sign (cli, argc - 1, argv + 1, error);
-
-  if (sub == NULL)
-    g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                         "note: missing subcommand (add, set, list or sign)");
-  else
-    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                 "note: unknown subcommand “%s” (add, set, list or sign)", sub);
-  return FALSE;
+  return _tg_cli_run_subcommand (cli, "note", subcommands,
+                                 G_N_ELEMENTS (subcommands), argc, argv, error);
 }

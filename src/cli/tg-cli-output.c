@@ -27,6 +27,14 @@ _tg_cli_print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
+void
+_tg_cli_print_builder (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  _tg_cli_print_json (root);
+}
+
 static void
 add_typed_value (JsonBuilder      *builder,
                  const TgFieldDef *field,
@@ -53,6 +61,7 @@ add_typed_value (JsonBuilder      *builder,
     case TG_FIELD_CRO_NUMBER:
     case TG_FIELD_NHS_NUMBER:
     case TG_FIELD_CRN:
+    case TG_FIELD_DECIMAL:
     default:
       json_builder_add_string_value (builder, value);
       break;
@@ -130,11 +139,9 @@ _tg_cli_print_record (gboolean        json,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       _tg_cli_builder_add_record (builder, record, with_versions);
-      root = json_builder_get_root (builder);
-      _tg_cli_print_json (root);
+      _tg_cli_print_builder (builder);
       return;
     }
 
@@ -158,19 +165,36 @@ _tg_cli_print_record (gboolean        json,
     }
 }
 
+gboolean
+_tg_cli_print_stored_record (gboolean     json,
+                             TgStore     *store,
+                             const char  *entity,
+                             const char  *id,
+                             GError     **error)
+{
+  g_autoptr(TgRecord) record = NULL;
+
+  if (!json)
+    return TRUE;
+
+  record = tg_store_get (store, entity, id, error);
+  if (record == NULL)
+    return FALSE;
+  _tg_cli_print_record (TRUE, record, FALSE);
+  return TRUE;
+}
+
 void
 _tg_cli_print_records_json (GPtrArray *records)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < records->len; i++)
     _tg_cli_builder_add_record (builder, g_ptr_array_index (records, i), FALSE);
   json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
-  _tg_cli_print_json (root);
+  _tg_cli_print_builder (builder);
 }
 
 void
@@ -178,7 +202,6 @@ _tg_cli_print_id (gboolean    json,
                   const char *id)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (!json)
     {
@@ -191,8 +214,7 @@ _tg_cli_print_id (gboolean    json,
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, id);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  _tg_cli_print_json (root);
+  _tg_cli_print_builder (builder);
 }
 
 struct _TgCliTable {

@@ -10,11 +10,15 @@
 #include <json-glib/json-glib.h>
 
 #include "tg-record.h"
+#include "tg-store.h"
 
 G_BEGIN_DECLS
 
 /* Prints @node on stdout followed by a line break. */
 void _tg_cli_print_json          (JsonNode        *node);
+
+/* Prints the document @builder has built, as _tg_cli_print_json(). */
+void _tg_cli_print_builder       (JsonBuilder     *builder);
 
 /* Adds @record as an object: "id" and every set field, booleans and
  * integers as JSON booleans and numbers, everything else as strings. With
@@ -28,6 +32,14 @@ void _tg_cli_builder_add_record  (JsonBuilder     *builder,
 void _tg_cli_print_record        (gboolean         json,
                                   const TgRecord  *record,
                                   gboolean         with_versions);
+
+/* After a write: with @json, reads the @entity record @id back from @store
+ * and prints it as JSON; without, prints nothing. */
+gboolean _tg_cli_print_stored_record (gboolean     json,
+                                      TgStore     *store,
+                                      const char  *entity,
+                                      const char  *id,
+                                      GError     **error);
 
 /* Records as a JSON array of objects. */
 void _tg_cli_print_records_json  (GPtrArray       *records);

@@ -2,7 +2,8 @@
  *
  * tg-cli.c parses the global options and hands the rest of the command line
  * to one command function; each command parses its own arguments with
- * _tg_cli_args_parse(), opens the store with _tg_cli_open_store() and prints
+ * _tg_cli_args_parse() (mostly through _tg_cli_args_parse_exact()), opens
+ * the store with _tg_cli_open_store() or _tg_cli_open_store_at() and prints
  * through tg-cli-output.h.
  */
 #pragma once
@@ -41,7 +42,8 @@ typedef struct {
 typedef struct {
   GPtrArray *names;       /* options without dashes */
   GPtrArray *values;      /* the value of each option, NULL for a flag */
-  GPtrArray *positional;  /* the other arguments, in order */
+  GPtrArray *positional;  /* the other arguments, in order (argv's own
+                           * strings, not copies) */
 } TgCliArgs;
 
 void        _tg_cli_args_free    (TgCliArgs          *args);
@@ -71,6 +73,37 @@ gboolean    _tg_cli_args_expect  (TgCliArgs          *args,
                                   gboolean            more,
                                   GError            **error);
 
+/* _tg_cli_args_parse() without open options followed by
+ * _tg_cli_args_expect() without further arguments: the usual start of a
+ * command. @positional may be NULL for a command that takes none. */
+TgCliArgs  *_tg_cli_args_parse_exact (TgCli              *cli,
+                                      const char         *command,
+                                      int                 argc,
+                                      char              **argv,
+                                      const TgCliOption  *options,
+                                      const char * const *positional,
+                                      GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The value of option @name, or NULL with a usage error when it is
+ * missing or empty. */
+const char *_tg_cli_args_require (TgCliArgs          *args,
+                                  const char         *command,
+                                  const char         *name,
+                                  GError            **error);
+
+/* The arguments of a set command, "@what FIELD VALUE [FIELD VALUE ...]":
+ * the id stays in args->positional at 0, the pairs are checked against the
+ * schema entity @entity and collected with _tg_cli_collect_pairs(). */
+TgCliArgs  *_tg_cli_args_parse_pairs (TgCli              *cli,
+                                      const char         *command,
+                                      const char         *what,
+                                      const char         *entity,
+                                      int                 argc,
+                                      char              **argv,
+                                      GPtrArray          *fields,
+                                      GPtrArray          *values,
+                                      GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Fills @fields and @values from the FIELD VALUE pairs in the positional
  * arguments from @start on. Every field name must be one of @entity's; an
  * empty VALUE clears the field (a NULL value for the store). */
@@ -95,6 +128,69 @@ TgRecord   *_tg_cli_require_record (TgStore          *store,
                                     const char       *id,
                                     const char       *what,
                                     GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Opens the store and checks with _tg_cli_require_record() that @id names
+ * a live @entity record. With @out_record not NULL the record is handed
+ * over there. */
+TgStore    *_tg_cli_open_store_at (TgCli            *cli,
+                                   const char       *entity,
+                                   const char       *id,
+                                   const char       *what,
+                                   TgRecord        **out_record,
+                                   GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The start of a command whose one argument is the id of a live @entity
+ * record, called @what in messages ("note sign NOTE_ID"): parses @argv
+ * with _tg_cli_args_parse_exact() and no options, then opens the store
+ * with _tg_cli_open_store_at(). The id, a string of @argv, is returned in
+ * @out_id. */
+TgStore    *_tg_cli_open_store_for_id (TgCli        *cli,
+                                       const char   *command,
+                                       int           argc,
+                                       char        **argv,
+                                       const char   *entity,
+                                       const char   *what,
+                                       const char  **out_id,
+                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Inserts a new @entity record with @fields and @values (parallel arrays
+ * of strings) and prints its id. */
+gboolean    _tg_cli_insert_record (TgCli            *cli,
+                                   TgStore          *store,
+                                   const char       *entity,
+                                   GPtrArray        *fields,
+                                   GPtrArray        *values,
+                                   GError          **error);
+
+/* The whole of a set command ("client set ID FIELD VALUE ..."): writes the
+ * FIELD VALUE pairs to the live @entity record named by the argument
+ * @what and, with --json, prints the record as it now stands. A field of
+ * @managed (NULL-terminated, or NULL) is written by the store alone and
+ * refused before the store is opened. */
+gboolean    _tg_cli_set_record   (TgCli              *cli,
+                                  const char         *command,
+                                  const char         *entity,
+                                  const char         *what,
+                                  const char * const *managed,
+                                  int                 argc,
+                                  char              **argv,
+                                  GError            **error);
+
+/* One subcommand of a command word: "add" of "client add". */
+typedef struct {
+  const char *name;
+  gboolean  (*run) (TgCli *cli, int argc, char **argv, GError **error);
+} TgCliSubcommand;
+
+/* Runs the subcommand named by argv[0] with the arguments after it. The
+ * usage error for a missing or unknown one lists @subcommands in order. */
+gboolean    _tg_cli_run_subcommand (TgCli                 *cli,
+                                    const char            *command,
+                                    const TgCliSubcommand *subcommands,
+                                    guint                  n_subcommands,
+                                    int                    argc,
+                                    char                 **argv,
+                                    GError               **error);
 
 /* Current time as the store writes date-times: 2026-11-27T09:30:00Z. */
 char       *_tg_cli_now_utc      (void) G_GNUC_WARN_UNUSED_RESULT;

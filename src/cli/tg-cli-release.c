@@ -1,8 +1,9 @@
-/* tg-cli-release.c: release set and get. A client has at most one release
- * plan, found by its client_id and created by the store on its first
- * write. */
+/* tg-cli-release.c: release set and get (release check is in
+ * tg-cli-rules.c). A client has at most one release plan, found by its
+ * client_id and created by the store on its first write. */
 #include "tg-cli-private.h"
 #include "tg-cli-output.h"
+#include "tg-cli-rules.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,8 +28,6 @@ release_set (TgCli   *cli,
              char   **argv,
              GError **error)
 {
-  static const char * const positional[] = { "CLIENT_ID", "FIELD", NULL };
-  const TgEntityDef *entity = tg_schema_lookup_entity ("release_plan");
   g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
@@ -36,11 +35,9 @@ release_set (TgCli   *cli,
   g_autoptr(TgRecord) record = NULL;
   const char *client_id;
 
-  args = _tg_cli_args_parse (cli, "release set", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "release set", positional, TRUE, error)
-      || !_tg_cli_collect_pairs ("release set", entity, args->positional, 1,
-                                 fields, values, error))
+  args = _tg_cli_args_parse_pairs (cli, "release set", "CLIENT_ID", "release_plan",
+                                   argc, argv, fields, values, error);
+  if (args == NULL)
     return FALSE;
   client_id = g_ptr_array_index (args->positional, 0);
 
@@ -55,14 +52,9 @@ release_set (TgCli   *cli,
         return FALSE;
       }
 
-  store = _tg_cli_open_store (cli, error);
+  store = _tg_cli_open_store_at (cli, "client", client_id, "CLIENT_ID", NULL, error);
   if (store == NULL)
     return FALSE;
-
-  record = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
-  if (record == NULL)
-    return FALSE;
-  g_clear_pointer (&record, tg_record_free);
 
   if (!tg_store_set_release (store, client_id,
                              (const char * const *) fields->pdata,
@@ -98,26 +90,14 @@ release_get (TgCli   *cli,
              char   **argv,
              GError **error)
 {
-  static const char * const positional[] = { "CLIENT_ID", NULL };
-  g_autoptr(TgCliArgs) args = NULL;
   g_autoptr(TgStore) store = NULL;
-  g_autoptr(TgRecord) client = NULL;
   g_autoptr(TgRecord) plan = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *client_id;
 
-  args = _tg_cli_args_parse (cli, "release get", argc, argv, NULL, FALSE, error);
-  if (args == NULL
-      || !_tg_cli_args_expect (args, "release get", positional, FALSE, error))
-    return FALSE;
-  client_id = g_ptr_array_index (args->positional, 0);
-
-  store = _tg_cli_open_store (cli, error);
+  store = _tg_cli_open_store_for_id (cli, "release get", argc, argv,
+                                     "client", "CLIENT_ID", &client_id, error);
   if (store == NULL)
-    return FALSE;
-
-  client = _tg_cli_require_record (store, "client", client_id, "CLIENT_ID", error);
-  if (client == NULL)
     return FALSE;
 
   plan = find_plan (store, client_id, &local_error);
@@ -146,18 +126,12 @@ _tg_cli_release (TgCli   *cli,
                  char   **argv,
                  GError **error)
 {
-  const char *sub = argc > 0 ? argv[0] : NULL;
+  static const TgCliSubcommand subcommands[] = {
+    { "set", release_set },
+    { "get", release_get },
+    { "check", _tg_cli_release_check },
+  };
 
-  if (g_strcmp0 (sub, "set") == 0)
-    return release_set (cli, argc - 1, argv + 1, error);
-  if (g_strcmp0 (sub, "get") == 0)
-    return release_get (cli, argc - 1, argv + 1, error);
-
-  if (sub == NULL)
-    g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                         "release: missing subcommand (set or get)");
-  else
-    g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-                 "release: unknown subcommand “%s” (set or get)", sub);
-  return FALSE;
+  return _tg_cli_run_subcommand (cli, "release", subcommands,
+                                 G_N_ELEMENTS (subcommands), argc, argv, error);
 }

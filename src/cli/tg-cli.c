@@ -4,6 +4,8 @@
 
 #include "tg-cli.h"
 #include "tg-cli-private.h"
+#include "tg-cli-rules.h"
+#include "tg-cli-sync.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +26,11 @@ static const struct {
   { "note", _tg_cli_note },
   { "gate-list", _tg_cli_gate_list },
   { "export", _tg_cli_export },
+  { "kpi", _tg_cli_kpi },
+  { "enroll", _tg_cli_enroll },
+  { "sync", _tg_cli_sync },
+  { "conflicts", _tg_cli_conflicts },
+  { "resolve", _tg_cli_resolve },
 };
 
 static const char usage_text[] =
@@ -37,6 +44,7 @@ static const char usage_text[] =
   "  client list [--search TEXT]\n"
   "  release set CLIENT_ID FIELD VALUE [FIELD VALUE ...]\n"
   "  release get CLIENT_ID\n"
+  "  release check CLIENT_ID                    checklist, prompts, earlier release\n"
   "  note add CLIENT_ID --kind KIND --body TEXT [--occurred-at DATETIME]\n"
   "           [--corrects NOTE_ID] [--session SESSION_ID]\n"
   "  note set NOTE_ID FIELD VALUE [FIELD VALUE ...]\n"
@@ -44,6 +52,11 @@ static const char usage_text[] =
   "  note sign NOTE_ID\n"
   "  gate-list [--from DATE] [--days N]\n"
   "  export --format csv|json\n"
+  "  kpi [--team T] [--worker W] [--from DATE] [--to DATE] --format csv|json\n"
+  "  enroll URL CODE --server-key-sha256 B64 [--ca-file F] [--name NAME]\n"
+  "  sync                                       push and pull changes\n"
+  "  conflicts [--all]                          the conflict log\n"
+  "  resolve CONFLICT_ID --keep-mine|--accept-theirs\n"
   "\n"
   "Field names are snake_case; an empty VALUE clears a field. --json prints\n"
   "one JSON document on stdout. Without --pin-file the PIN is asked on the\n"

@@ -30,6 +30,7 @@ typedef enum {
   TG_VALIDATION_ERROR_NHS_NUMBER,
   TG_VALIDATION_ERROR_CRN,
   TG_VALIDATION_ERROR_READ_ONLY,
+  TG_VALIDATION_ERROR_DECIMAL,
 } TgValidationError;
 
 GQuark tg_validation_error_quark (void);

@@ -52,6 +52,9 @@ static const char * const places[] = {
 static const char * const appointment_kinds[] = {
   "probation", "treatment", "jobcentre", "pharmacy", "gp", "housing", "other", NULL
 };
+static const char * const contact_kinds[] = {
+  "triage", "risk_assessment", "weekly_contact", "assessment", "relay_to_prison", NULL
+};
 
 static const TgEntityDef tg_entity_client;
 static const TgEntityDef tg_entity_release_plan;
@@ -63,6 +66,7 @@ static const TgEntityDef tg_entity_top_record;
 static const TgEntityDef tg_entity_session;
 static const TgEntityDef tg_entity_session_attendance;
 static const TgEntityDef tg_entity_appointment;
+static const TgEntityDef tg_entity_contact;
 
 /* Who the person is and where they are: the mentor may hold these. */
 static const TgFieldDef client_fields[] = {
@@ -85,6 +89,15 @@ static const TgFieldDef client_fields[] = {
   /* Consent to NDTMS reporting says the person is in drug treatment. */
   F (tg_entity_client, "ndtms_consent", BOOLEAN, CLINICAL),
   F (tg_entity_client, "ndtms_consent_date", DATE, CLINICAL),
+  /* The timeliness standards (docs/field-workflows.md) count from these.
+   * A treatment episode, its named care co-ordinator and a restriction on
+   * bail (a positive drug test) all say the person is in drug treatment;
+   * when someone was remanded is custody, like custody_status. */
+  F (tg_entity_client, "treatment_start", DATE, CLINICAL, .since_schema = 4),
+  F (tg_entity_client, "treatment_end", DATE, CLINICAL, .since_schema = 4),
+  F (tg_entity_client, "care_coordinator", TEXT, CLINICAL, .max_length = NAME_LEN, .since_schema = 4),
+  F (tg_entity_client, "restriction_on_bail_on", DATE, CLINICAL, .since_schema = 4),
+  F (tg_entity_client, "remanded_at", DATE_TIME, IDENTITY, .since_schema = 4),
   F (tg_entity_client, "deleted", BOOLEAN, IDENTITY),
 };
 
@@ -129,6 +142,18 @@ static const TgFieldDef release_plan_fields[] = {
   F (tg_entity_release_plan, "licence_conditions", TEXT, RELEASE, .max_length = LONG_LEN),
   F (tg_entity_release_plan, "pickup_mentor", TEXT, RELEASE, .max_length = NAME_LEN),
   F (tg_entity_release_plan, "pickup_status", CHOICE, RELEASE, .choices = pickup_statuses),
+  /* For the release rules: the first day in custody that counts towards
+   * the sentence (for the 28 days of the earlier-release rule), the day
+   * the person actually walked out (continuity of care counts from it),
+   * and whether there is a licence at all. An opioid substitution handover
+   * or naloxone that is not needed, or was declined, is clinical. */
+  F (tg_entity_release_plan, "sentence_start", DATE, RELEASE, .since_schema = 4),
+  F (tg_entity_release_plan, "released_on", DATE, RELEASE, .since_schema = 4),
+  F (tg_entity_release_plan, "on_licence", BOOLEAN, RELEASE, .since_schema = 4),
+  F (tg_entity_release_plan, "ost_needed", BOOLEAN, CLINICAL, .since_schema = 4),
+  F (tg_entity_release_plan, "naloxone_declined", BOOLEAN, CLINICAL, .since_schema = 4),
+  /* The first day the person attended community treatment after release. */
+  F (tg_entity_release_plan, "treatment_engaged_on", DATE, CLINICAL, .since_schema = 4),
   F (tg_entity_release_plan, "deleted", BOOLEAN, RELEASE),
 };
 
@@ -153,6 +178,10 @@ static const TgFieldDef care_plan_fields[] = {
   F (tg_entity_care_plan, "review_reason", CHOICE, CLINICAL, .choices = review_reasons),
   F (tg_entity_care_plan, "outcome", CHOICE, CLINICAL, .choices = plan_outcomes),
   F (tg_entity_care_plan, "closed_on", DATE, CLINICAL),
+  /* Reviews fall due this many days after the last one (the team sets it;
+   * unset means the team default of 91 days, about three months). */
+  F (tg_entity_care_plan, "review_interval_days", INTEGER, CLINICAL, .min = 7, .max = 366, .since_schema = 4),
+  F (tg_entity_care_plan, "last_reviewed_on", DATE, CLINICAL, .since_schema = 4),
   F (tg_entity_care_plan, "deleted", BOOLEAN, CLINICAL),
 };
 
@@ -175,17 +204,56 @@ static const TgFieldDef referral_fields[] = {
   F (tg_entity_referral, "deleted", BOOLEAN, CLINICAL),
 };
 
-/* Treatment Outcomes Profile; the four sections' items arrive with the
- * field workflows, each as a new field and a schema migration. */
+/* Treatment Outcomes Profile: every question looks back over the past
+ * four weeks, so a count of days is 0 to 28, and days at work or in
+ * education 0 to 20 (the working days in four weeks). An amount is the
+ * average on a day of use; its bound only catches a slipped finger. */
+#define TOP_DAYS(nm) \
+  F (tg_entity_top_record, nm, INTEGER, CLINICAL, .min = 0, .max = 28, .since_schema = 4)
+#define TOP_AMOUNT(nm, most) \
+  F (tg_entity_top_record, nm, DECIMAL, CLINICAL, .min = 0, .max = most, .since_schema = 4)
+
 static const TgFieldDef top_record_fields[] = {
   F (tg_entity_top_record, "client_id", REFERENCE, CLINICAL, .references = "client"),
   F (tg_entity_top_record, "stage", CHOICE, CLINICAL, .choices = top_stages),
   F (tg_entity_top_record, "completed_on", DATE, CLINICAL),
+  /* Section 1: substance use. */
+  TOP_DAYS ("alcohol_days"),
+  TOP_AMOUNT ("alcohol_units", 200),
+  TOP_DAYS ("opiates_days"),
+  TOP_AMOUNT ("opiates_grams", 50),
+  TOP_DAYS ("crack_days"),
+  TOP_AMOUNT ("crack_grams", 50),
+  TOP_DAYS ("cocaine_days"),
+  TOP_AMOUNT ("cocaine_grams", 50),
+  TOP_DAYS ("amphetamines_days"),
+  TOP_AMOUNT ("amphetamines_grams", 50),
+  TOP_DAYS ("cannabis_days"),
+  TOP_AMOUNT ("cannabis_joints", 100),
+  F (tg_entity_top_record, "other_substance", TEXT, CLINICAL, .max_length = NAME_LEN, .since_schema = 4),
+  TOP_DAYS ("other_substance_days"),
+  /* Section 2: injecting risk. */
+  TOP_DAYS ("injecting_days"),
+  F (tg_entity_top_record, "shared_needles", BOOLEAN, CLINICAL, .since_schema = 4),
+  F (tg_entity_top_record, "shared_equipment", BOOLEAN, CLINICAL, .since_schema = 4),
+  /* Section 3: crime. */
+  TOP_DAYS ("shoplifting_days"),
+  TOP_DAYS ("selling_drugs_days"),
+  TOP_DAYS ("theft_days"),
+  TOP_DAYS ("violence_days"),
+  /* Section 4: health and social functioning, with housing. */
   F (tg_entity_top_record, "psychological_health", INTEGER, CLINICAL, .min = 0, .max = 20),
   F (tg_entity_top_record, "physical_health", INTEGER, CLINICAL, .min = 0, .max = 20),
   F (tg_entity_top_record, "quality_of_life", INTEGER, CLINICAL, .min = 0, .max = 20),
+  F (tg_entity_top_record, "paid_work_days", INTEGER, CLINICAL, .min = 0, .max = 20, .since_schema = 4),
+  F (tg_entity_top_record, "education_days", INTEGER, CLINICAL, .min = 0, .max = 20, .since_schema = 4),
+  F (tg_entity_top_record, "acute_housing_problem", BOOLEAN, CLINICAL, .since_schema = 4),
+  F (tg_entity_top_record, "eviction_risk", BOOLEAN, CLINICAL, .since_schema = 4),
   F (tg_entity_top_record, "deleted", BOOLEAN, CLINICAL),
 };
+
+#undef TOP_DAYS
+#undef TOP_AMOUNT
 
 /* A surgery or clinic. That a person attended a drug clinic is clinical. */
 static const TgFieldDef session_fields[] = {
@@ -214,6 +282,19 @@ static const TgFieldDef appointment_fields[] = {
   F (tg_entity_appointment, "deleted", BOOLEAN, RELEASE),
 };
 
+/* A contact the timeliness standards count: triage and risk assessment at
+ * first contact, weekly contact in early treatment, the assessment a
+ * restriction on bail requires, and assessment details relayed to a
+ * receiving prison. Each says the person is in drug treatment. */
+static const TgFieldDef contact_fields[] = {
+  F (tg_entity_contact, "client_id", REFERENCE, CLINICAL, .references = "client"),
+  F (tg_entity_contact, "kind", CHOICE, CLINICAL, .choices = contact_kinds),
+  F (tg_entity_contact, "at", DATE_TIME, CLINICAL),
+  F (tg_entity_contact, "worker", TEXT, CLINICAL, .max_length = NAME_LEN),
+  F (tg_entity_contact, "detail", TEXT, CLINICAL, .max_length = LONG_LEN),
+  F (tg_entity_contact, "deleted", BOOLEAN, CLINICAL),
+};
+
 #define ENTITY(nm, since) \
   static const TgEntityDef tg_entity_##nm = { #nm, nm##_fields, G_N_ELEMENTS (nm##_fields), since }
 
@@ -227,6 +308,7 @@ ENTITY (top_record, 2);
 ENTITY (session, 2);
 ENTITY (session_attendance, 2);
 ENTITY (appointment, 2);
+ENTITY (contact, 4);
 
 static const TgEntityDef * const entities[] = {
   &tg_entity_client,
@@ -239,6 +321,7 @@ static const TgEntityDef * const entities[] = {
   &tg_entity_top_record,
   &tg_entity_session_attendance,
   &tg_entity_appointment,
+  &tg_entity_contact,
 };
 
 const TgEntityDef * const *
@@ -304,6 +387,7 @@ tg_field_type_to_string (TgFieldType type)
     case TG_FIELD_CRO_NUMBER:    return "cro_number";
     case TG_FIELD_NHS_NUMBER:    return "nhs_number";
     case TG_FIELD_CRN:           return "crn";
+    case TG_FIELD_DECIMAL:       return "decimal";
     default:                     g_return_val_if_reached (NULL);
     }
 }
@@ -385,6 +469,68 @@ normalize_integer (const TgFieldDef *field,
   return g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
+/* Digits with at most two after a point: "0.5", "12", "1.25". The
+ * canonical form drops leading zeros and trailing fractional zeros, so
+ * "0.50" and ".5" are both "0.5"; no sign, exponent or comma is taken. */
+static char *
+normalize_decimal (const TgFieldDef *field,
+                   const char       *input,
+                   GError          **error)
+{
+  const char *p = input;
+  gint64 whole = 0;
+  guint hundredths = 0;
+  guint fraction_digits = 0;
+  gboolean any_digit = FALSE;
+
+  while (g_ascii_isdigit (*p))
+    {
+      /* The bounds are small; a long run of digits is out of range, not an
+       * overflow. */
+      if (whole <= field->max)
+        whole = whole * 10 + (*p - '0');
+      any_digit = TRUE;
+      p++;
+    }
+  if (*p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p) && fraction_digits < 3)
+        {
+          if (fraction_digits < 2)
+            hundredths = hundredths * 10 + (guint) (*p - '0');
+          fraction_digits++;
+          any_digit = TRUE;
+          p++;
+        }
+      if (fraction_digits == 1)
+        hundredths *= 10;
+    }
+
+  if (!any_digit || *p != '\0' || fraction_digits > 2)
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_DECIMAL,
+                   "%s: “%s” is not a number with at most two decimal places",
+                   field->name, input);
+      return NULL;
+    }
+  if (whole < field->min || whole > field->max
+      || (whole == field->max && hundredths > 0))
+    {
+      g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_DECIMAL,
+                   "%s: “%s” is not from %" G_GINT64_FORMAT
+                   " to %" G_GINT64_FORMAT, field->name, input,
+                   field->min, field->max);
+      return NULL;
+    }
+
+  if (hundredths == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, whole);
+  if (hundredths % 10 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ".%u", whole, hundredths / 10);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02u", whole, hundredths);
+}
+
 static char *
 normalize_choice (const TgFieldDef *field,
                   const char       *input,
@@ -446,6 +592,7 @@ tg_field_normalize (const TgFieldDef  *field,
     case TG_FIELD_CRO_NUMBER:    canonical = tg_validate_cro_number (field->name, input, error); break;
     case TG_FIELD_NHS_NUMBER:    canonical = tg_validate_nhs_number (field->name, input, error); break;
     case TG_FIELD_CRN:           canonical = tg_validate_crn (field->name, input, error); break;
+    case TG_FIELD_DECIMAL:       canonical = normalize_decimal (field, input, error); break;
     default:                     g_return_val_if_reached (FALSE);
     }
 

@@ -32,6 +32,7 @@ typedef enum {
   TG_FIELD_CRO_NUMBER,
   TG_FIELD_NHS_NUMBER,
   TG_FIELD_CRN,
+  TG_FIELD_DECIMAL,        /* between min and max, at most two decimal places */
 } TgFieldType;
 
 typedef struct _TgEntityDef TgEntityDef;
@@ -42,7 +43,7 @@ typedef struct {
   TgFieldType          type;
   TgSensitivity        sensitivity;
   guint                max_length;    /* characters; TEXT only */
-  gint64               min;           /* INTEGER only */
+  gint64               min;           /* INTEGER and DECIMAL only */
   gint64               max;
   const char * const  *choices;       /* CHOICE only, NULL-terminated */
   const char          *references;    /* REFERENCE only: the entity named */

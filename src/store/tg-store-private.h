@@ -5,7 +5,9 @@
 
 #include "tg-change.h"
 #include "tg-hlc.h"
+#include "tg-key-wrap.h"
 #include "tg-store.h"
+#include "tg-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +36,13 @@ struct _TgStore
   /* Bit set of TgSensitivity classes local writes may touch; all of them
    * unless enrolment limited the device's role (a mentor's device). */
   guint       writable_classes;
+
+  /* Inside tg_store_begin_batch(): the writes of the batch share one
+   * transaction, so _tg_store_begin/_commit do not open or close one.
+   * batch_failed: a write of the batch failed and rolled the whole batch
+   * back; every later write of it fails until tg_store_end_batch(). */
+  gboolean    in_batch;
+  gboolean    batch_failed;
 
   /* Prepared statements by SQL text; finalized with the store. */
   GHashTable *statements;
@@ -97,6 +106,39 @@ gboolean      _tg_store_is_search_field (const TgEntityDef *entity,
 /* Deletes every file of a store and its keyring item (tg-store.c). */
 void          _tg_store_wipe_files      (const char        *data_dir,
                                          const char        *store_id);
+
+/* The steps of creating and opening a store once its key is in hand,
+ * shared by the keyring path (tg-store.c) and the key file path
+ * (tg-store-keyfile.c). _tg_store_new_for_open() reads store.ini and checks
+ * that the database file is there. _tg_store_create_files() removes what
+ * it made when it fails. */
+TgStore      *_tg_store_new             (const char        *data_dir);
+TgStore      *_tg_store_new_for_open    (const char        *data_dir,
+                                         guint             *cipher_major,
+                                         GError           **error);
+gboolean      _tg_store_create_files    (TgStore           *self,
+                                         gint64             node_id,
+                                         const guint8       key[TG_STORE_KEY_SIZE],
+                                         const char        *worker,
+                                         guint              max_schema,
+                                         GError           **error);
+gboolean      _tg_store_open_files      (TgStore           *self,
+                                         const guint8       key[TG_STORE_KEY_SIZE],
+                                         guint              cipher_major,
+                                         guint              max_schema,
+                                         GError           **error);
+
+/* tg_store_apply_changes() without its transaction: the caller has begun
+ * one (_tg_store_begin()) and commits or rolls back the whole of it. The
+ * server runs its scope check and its feed in the same transaction, so a
+ * refused batch leaves nothing behind (tg-store-sync.c). */
+gboolean      _tg_store_apply_in_transaction (TgStore      *self,
+                                              GPtrArray    *changes,
+                                              gboolean      keep_conflicts,
+                                              TgApplyHook   hook,
+                                              gpointer      hook_data,
+                                              TgApplyStats *stats,
+                                              GError      **error);
 
 /* Testing hooks: open without migrating past @max_schema (0 = current). */
 TgStore      *_tg_store_open_full       (const char        *data_dir,

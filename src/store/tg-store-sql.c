@@ -79,6 +79,17 @@ gboolean
 _tg_store_begin (TgStore  *self,
                  GError  **error)
 {
+  if (self->in_batch)
+    {
+      if (self->batch_failed)
+        {
+          g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL,
+                       "An earlier write of this batch failed; the batch was rolled back");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   /* IMMEDIATE takes the write lock now, so a second process (the app and
    * the CLI at once) waits at the start instead of failing at commit. */
   return _tg_store_exec (self, "BEGIN IMMEDIATE", error);
@@ -91,6 +102,13 @@ _tg_store_commit (TgStore  *self,
   g_autofree char *hlc_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->hlc.last);
 
   /* The clock's high-water mark rides in every write transaction. */
+  if (self->in_batch)
+    {
+      if (_tg_store_set_meta (self, "hlc_last", hlc_text, error))
+        return TRUE;
+      _tg_store_rollback (self);
+      return FALSE;
+    }
   if (!_tg_store_set_meta (self, "hlc_last", hlc_text, error) ||
       !_tg_store_exec (self, "COMMIT", error))
     {
@@ -103,6 +121,8 @@ _tg_store_commit (TgStore  *self,
 void
 _tg_store_rollback (TgStore *self)
 {
+  if (self->in_batch)
+    self->batch_failed = TRUE;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -150,4 +170,36 @@ _tg_store_set_meta (TgStore     *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   return _tg_store_step_done (self, stmt, error);
+}
+
+gboolean
+tg_store_begin_batch (TgStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (!self->in_batch, FALSE);
+
+  if (!_tg_store_begin (self, error))
+    return FALSE;
+  self->in_batch = TRUE;
+  self->batch_failed = FALSE;
+  return TRUE;
+}
+
+gboolean
+tg_store_end_batch (TgStore  *self,
+                    GError  **error)
+{
+  gboolean failed = self->batch_failed;
+
+  g_return_val_if_fail (self->in_batch, FALSE);
+
+  self->in_batch = FALSE;
+  self->batch_failed = FALSE;
+  if (failed)
+    {
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL,
+                   "A write of the batch failed; nothing of it was stored");
+      return FALSE;
+    }
+  return _tg_store_commit (self, error);
 }

@@ -242,6 +242,33 @@ apply_one (TgStore        *self,
 }
 
 gboolean
+_tg_store_apply_in_transaction (TgStore       *self,
+                                GPtrArray     *changes,
+                                gboolean       keep_conflicts,
+                                TgApplyHook    hook,
+                                gpointer       hook_data,
+                                TgApplyStats  *stats,
+                                GError       **error)
+{
+  TgApplyStats local_stats = { 0, };
+  guint64 newest = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const TgChange *change = changes->pdata[i];
+
+      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &local_stats, error))
+        return FALSE;
+      newest = MAX (newest, change->version.hlc);
+    }
+  if (!raise_seen (self, newest, error))
+    return FALSE;
+  if (stats != NULL)
+    *stats = local_stats;
+  return TRUE;
+}
+
+gboolean
 tg_store_apply_changes (TgStore       *self,
                         GPtrArray     *changes,
                         gboolean       keep_conflicts,
@@ -251,24 +278,14 @@ tg_store_apply_changes (TgStore       *self,
                         GError       **error)
 {
   TgApplyStats local_stats = { 0, };
-  guint64 newest = 0;
 
   g_return_val_if_fail (TG_IS_STORE (self), FALSE);
 
   if (!_tg_store_begin (self, error))
     return FALSE;
-  for (guint i = 0; i < changes->len; i++)
-    {
-      const TgChange *change = changes->pdata[i];
-
-      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &local_stats, error))
-        {
-          _tg_store_rollback (self);
-          return FALSE;
-        }
-      newest = MAX (newest, change->version.hlc);
-    }
-  if (!raise_seen (self, newest, error) || !_tg_store_commit (self, error))
+  if (!_tg_store_apply_in_transaction (self, changes, keep_conflicts, hook, hook_data,
+                                       &local_stats, error) ||
+      !_tg_store_commit (self, error))
     {
       _tg_store_rollback (self);
       return FALSE;

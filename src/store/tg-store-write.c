@@ -234,7 +234,12 @@ write_record (TgStore            *self,
     return FALSE;
   writes = validate_fields (entity, fields, values, n_fields, self->writable_classes, error);
   if (writes == NULL)
-    return FALSE;
+    {
+      /* Inside a batch, any failed write fails the whole batch. */
+      if (self->in_batch)
+        _tg_store_rollback (self);
+      return FALSE;
+    }
 
   if (!_tg_store_begin (self, error))
     goto out;

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define TG_STORE_SCHEMA_VERSION 3
+#define TG_STORE_SCHEMA_VERSION 4
 
 #define TG_TYPE_STORE (tg_store_get_type ())
 G_DECLARE_FINAL_TYPE (TgStore, tg_store, TG, STORE, GObject)
@@ -51,6 +51,13 @@ TgStore    *tg_store_create        (const char  *data_dir,
 TgStore    *tg_store_open          (const char  *data_dir,
                                     const char  *pin,
                                     GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The server's store: keyed from a file instead of the keyring, created
+ * on first use. The file must hold exactly 32 raw bytes or 64 hex digits
+ * (one trailing newline allowed) and must not be readable or writable by
+ * group or others (docs/server.md). */
+TgStore    *tg_store_open_with_key_file (const char  *data_dir,
+                                         const char  *key_file,
+                                         GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Wrong PINs tried since the last good one, for the unlock screen's warning. */
 guint       tg_store_get_failed_unlocks (const char *data_dir);
 const char *tg_store_get_data_dir  (TgStore     *self);
@@ -88,6 +95,15 @@ gboolean    tg_store_set_release   (TgStore            *self,
 /* Signs a note as this store's worker; afterwards it is read-only. */
 gboolean    tg_store_sign_note     (TgStore            *self,
                                     const char         *note_id,
+                                    GError            **error);
+
+/* Groups the writes between the two calls into one transaction: all of
+ * them reach the disk together or none does, with one sync to disk. A
+ * failed write inside rolls the whole batch back, later writes of the
+ * batch fail, and tg_store_end_batch() reports it. Batches do not nest. */
+gboolean    tg_store_begin_batch   (TgStore            *self,
+                                    GError            **error);
+gboolean    tg_store_end_batch     (TgStore            *self,
                                     GError            **error);
 
 /* Reading. Deleted records are left out of lists and searches. */

@@ -1,0 +1,445 @@
+/* The gate list page (tg-gate-list-page.h). */
+
+#include "config.h"
+
+#include "tg-gate-list-page.h"
+
+#include "tg-dates.h"
+#include "tg-field-labels.h"
+
+static const char * const pickup_statuses[] = {
+  "not_arranged", "arranged", "met", "missed", "declined", NULL
+};
+
+struct _TgGateListPage
+{
+  AdwBin          parent_instance;
+
+  TgStoreService *service;
+  GCancellable   *load_cancellable;
+  TgGateRange     range;
+  guint           n_entries;
+  gulong          changed_handler;
+  gboolean        filling;
+
+  /* Template children. */
+  GtkToggleButton *today_button;
+  GtkToggleButton *tomorrow_button;
+  GtkToggleButton *week_button;
+  GtkLabel        *range_label;
+  GtkStack        *stack;
+  GtkBox          *groups_box;
+  AdwStatusPage   *empty_status;
+};
+
+G_DEFINE_FINAL_TYPE (TgGateListPage, tg_gate_list_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  N_PROPS
+};
+
+enum {
+  TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+today_date (GDate *today)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+static char *
+format_day (const GDate *date,
+            const GDate *today)
+{
+  char buffer[64];
+  int days = g_date_days_between (today, date);
+
+  g_date_strftime (buffer, sizeof buffer, "%A %-d %B", date);
+  if (days == 0)
+    return g_strdup_printf ("Today, %s", buffer);
+  if (days == 1)
+    return g_strdup_printf ("Tomorrow, %s", buffer);
+  return g_strdup (buffer);
+}
+
+static void
+clear_groups (TgGateListPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
+    gtk_box_remove (self->groups_box, child);
+  self->n_entries = 0;
+}
+
+static void
+pickup_set_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TgGateListPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tg_store_service_update_finish (TG_STORE_SERVICE (source), result, &error))
+    g_signal_emit (self, signals[TOAST], 0, error->message);
+}
+
+static void
+pickup_selected_cb (GtkDropDown    *dropdown,
+                    GParamSpec     *pspec,
+                    TgGateListPage *self)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (dropdown), "tg-client-id");
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->filling || selected >= G_N_ELEMENTS (pickup_statuses) - 1)
+    return;
+  tg_store_service_update_async (self->service, "release_plan", client_id, "pickup_status",
+                                 pickup_statuses[selected], NULL, pickup_set_cb,
+                                 g_object_ref (self));
+}
+
+static GtkWidget *
+badge_new (const char *text,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "badge");
+  gtk_widget_add_css_class (label, style);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  return label;
+}
+
+static GtkWidget *
+entry_row_new (TgGateListPage    *self,
+               const TgGateEntry *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  GtkWidget *dropdown;
+  guint selected = 0;
+
+  title = g_strdup_printf ("%s %s", entry->given_name ?: "", entry->family_name ?: "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_string_append (subtitle, entry->prison_number ?: "No prison number");
+  g_string_append_printf (subtitle, " · %s", entry->release_time ?: "time not known");
+  g_string_append_printf (subtitle, " · %s", entry->gate ?: "gate not known");
+  if (entry->pickup_mentor != NULL)
+    g_string_append_printf (subtitle, " · mentor %s", entry->pickup_mentor);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  if (entry->earlier_release)
+    {
+      GtkWidget *badge = badge_new ("Earlier release likely", "release");
+
+      gtk_widget_set_tooltip_text (badge, "A Friday or the day before a bank holiday: "
+                                          "release is likely the working day before");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+    }
+
+  for (guint i = 0; pickup_statuses[i] != NULL; i++)
+    {
+      gtk_string_list_append (labels, tg_choice_label (pickup_statuses[i]));
+      if (g_strcmp0 (pickup_statuses[i], entry->pickup_status) == 0)
+        selected = i;
+    }
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (dropdown, "Pickup status");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Pickup status", -1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  g_object_set_data_full (G_OBJECT (dropdown), "tg-client-id", g_strdup (entry->client_id), g_free);
+  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (pickup_selected_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
+  return row;
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TgGateListPage) self = user_data;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwPreferencesGroup *group = NULL;
+  const char *group_date = NULL;
+  GDate today;
+
+  entries = tg_store_service_gate_list_finish (TG_STORE_SERVICE (source), result, &error);
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
+        g_signal_emit (self, signals[TOAST], 0, error->message);
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  today_date (&today);
+  clear_groups (self);
+
+  self->filling = TRUE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const TgGateEntry *entry = entries->pdata[i];
+
+      if (group == NULL || g_strcmp0 (group_date, entry->release_date) != 0)
+        {
+          GDate date;
+          g_autofree char *heading = NULL;
+
+          if (tg_date_parse_iso (entry->release_date, &date))
+            heading = format_day (&date, &today);
+          else
+            heading = g_strdup (entry->release_date);
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          adw_preferences_group_set_title (group, heading);
+          gtk_box_append (self->groups_box, GTK_WIDGET (group));
+          group_date = entry->release_date;
+        }
+      adw_preferences_group_add (group, entry_row_new (self, entry));
+      self->n_entries++;
+    }
+  self->filling = FALSE;
+  gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
+}
+
+void
+tg_gate_list_page_reload (TgGateListPage *self)
+{
+  GDate from, until;
+  guint days;
+  char first[64], last[64];
+  g_autofree char *range = NULL;
+
+  g_return_if_fail (TG_IS_GATE_LIST_PAGE (self));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (tg_store_service_get_state (self->service) != TG_STORE_SERVICE_UNLOCKED)
+    return;
+
+  today_date (&from);
+  switch (self->range)
+    {
+    case TG_GATE_RANGE_TODAY:
+      days = 1;
+      break;
+    case TG_GATE_RANGE_TOMORROW:
+      g_date_add_days (&from, 1);
+      days = 1;
+      break;
+    case TG_GATE_RANGE_WEEK:
+    default:
+      days = 7;
+      break;
+    }
+  until = from;
+  g_date_add_days (&until, days - 1);
+  g_date_strftime (first, sizeof first, "%A %-d %B", &from);
+  g_date_strftime (last, sizeof last, "%A %-d %B", &until);
+  range = days == 1 ? g_strdup (first) : g_strdup_printf ("%s to %s", first, last);
+  gtk_label_set_text (self->range_label, range);
+  adw_status_page_set_description (self->empty_status, range);
+
+  self->load_cancellable = g_cancellable_new ();
+  tg_store_service_gate_list_async (self->service, &from, days, self->load_cancellable,
+                                    listed_cb, g_object_ref (self));
+}
+
+static void
+range_toggled_cb (TgGateListPage  *self,
+                  GtkToggleButton *button)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  if (button == self->today_button)
+    self->range = TG_GATE_RANGE_TODAY;
+  else if (button == self->tomorrow_button)
+    self->range = TG_GATE_RANGE_TOMORROW;
+  else
+    self->range = TG_GATE_RANGE_WEEK;
+  tg_gate_list_page_reload (self);
+}
+
+static void
+record_changed_cb (TgGateListPage *self,
+                   const char     *entity,
+                   const char     *id,
+                   TgStoreService *service)
+{
+  /* A pickup status set here is already on screen. */
+  if (g_strcmp0 (entity, "sync") == 0 || g_strcmp0 (entity, "client") == 0)
+    tg_gate_list_page_reload (self);
+}
+
+static void
+tg_gate_list_page_constructed (GObject *object)
+{
+  TgGateListPage *self = TG_GATE_LIST_PAGE (object);
+
+  G_OBJECT_CLASS (tg_gate_list_page_parent_class)->constructed (object);
+  self->changed_handler = g_signal_connect_swapped (self->service, "record-changed",
+                                                    G_CALLBACK (record_changed_cb), self);
+  tg_gate_list_page_reload (self);
+}
+
+static void
+tg_gate_list_page_dispose (GObject *object)
+{
+  TgGateListPage *self = TG_GATE_LIST_PAGE (object);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_signal_handler (&self->changed_handler, self->service);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_GATE_LIST_PAGE);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (tg_gate_list_page_parent_class)->dispose (object);
+}
+
+static void
+tg_gate_list_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TgGateListPage *self = TG_GATE_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tg_gate_list_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TgGateListPage *self = TG_GATE_LIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tg_gate_list_page_class_init (TgGateListPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tg_gate_list_page_constructed;
+  object_class->dispose = tg_gate_list_page_dispose;
+  object_class->get_property = tg_gate_list_page_get_property;
+  object_class->set_property = tg_gate_list_page_set_property;
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL, TG_TYPE_STORE_SERVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Something to tell the worker briefly: the message. */
+  signals[TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/throughgate/Throughgate/tg-gate-list-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, today_button);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, tomorrow_button);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, week_button);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, range_label);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, empty_status);
+  gtk_widget_class_bind_template_callback (widget_class, range_toggled_cb);
+}
+
+static void
+tg_gate_list_page_init (TgGateListPage *self)
+{
+  self->range = TG_GATE_RANGE_WEEK;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+tg_gate_list_page_new (TgStoreService *service)
+{
+  return g_object_new (TG_TYPE_GATE_LIST_PAGE, "service", service, NULL);
+}
+
+void
+tg_gate_list_page_clear (TgGateListPage *self)
+{
+  g_return_if_fail (TG_IS_GATE_LIST_PAGE (self));
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  clear_groups (self);
+}
+
+void
+tg_gate_list_page_set_range (TgGateListPage *self,
+                             TgGateRange     range)
+{
+  g_return_if_fail (TG_IS_GATE_LIST_PAGE (self));
+  switch (range)
+    {
+    case TG_GATE_RANGE_TODAY:
+      gtk_toggle_button_set_active (self->today_button, TRUE);
+      break;
+    case TG_GATE_RANGE_TOMORROW:
+      gtk_toggle_button_set_active (self->tomorrow_button, TRUE);
+      break;
+    case TG_GATE_RANGE_WEEK:
+    default:
+      gtk_toggle_button_set_active (self->week_button, TRUE);
+      break;
+    }
+}
+
+guint
+tg_gate_list_page_get_n_entries (TgGateListPage *self)
+{
+  g_return_val_if_fail (TG_IS_GATE_LIST_PAGE (self), 0);
+  return self->n_entries;
+}
+
+gboolean
+tg_gate_list_page_is_loading (TgGateListPage *self)
+{
+  g_return_val_if_fail (TG_IS_GATE_LIST_PAGE (self), FALSE);
+  return self->load_cancellable != NULL;
+}

@@ -1,0 +1,24 @@
+/* tg-note-row.h: one case note in a client's timeline.
+ *
+ * A signed note says who signed it and when, and has no Sign button: it
+ * is read-only from then on.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tg-record.h"
+
+G_BEGIN_DECLS
+
+#define TG_TYPE_NOTE_ROW (tg_note_row_get_type ())
+G_DECLARE_FINAL_TYPE (TgNoteRow, tg_note_row, TG, NOTE_ROW, GtkListBoxRow)
+
+GtkWidget  *tg_note_row_new       (const TgRecord *note);
+const char *tg_note_row_get_id    (TgNoteRow      *self);
+gboolean    tg_note_row_is_signed (TgNoteRow      *self);
+
+/* "3 Mar 2026, 10:15" in local time from an ISO 8601 UTC date-time. */
+char       *tg_format_date_time   (const char     *iso) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

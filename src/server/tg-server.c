@@ -1,0 +1,562 @@
+/* tg-server.c: the HTTP side of throughgate-server.
+ *
+ * Every request passes two handlers on "/": the early one runs when the
+ * headers are in, refuses a declared body over the limit, and collects the
+ * body itself with a bound (libsoup would otherwise keep all of it); the
+ * normal one runs once the body is in and dispatches by path. Every answer
+ * is JSON, errors included (tg_wire_encode_error()), and carries the
+ * server's time. Nothing a client sends can stop the server: bad input is
+ * a 4xx and the next request is served as usual.
+ *
+ * Logs name devices, counts and error codes, never what a change holds:
+ * wire error messages may quote a value, so only their code is logged.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "tg-rate-limiter.h"
+#include "tg-server.h"
+#include "tg-server-private.h"
+
+#define BODY_KEY "tg-request-body"
+
+/* Past this much of an undeclared (chunked) body the connection is cut:
+ * reading on would only spend bandwidth on something already refused. */
+#define BODY_CUT (2 * TG_WIRE_MAX_BODY)
+
+struct _TgServer
+{
+  GObject          parent_instance;
+
+  TgStore         *store;
+  GTlsCertificate *certificate;
+  SoupServer      *soup;
+  char            *pin;              /* "sha256//…" */
+
+  TgRateLimiter   *device_limiter;   /* by device id: every sync */
+  TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments */
+};
+
+G_DEFINE_FINAL_TYPE (TgServer, tg_server, G_TYPE_OBJECT)
+
+/* The body of one request as it arrives, bounded. */
+typedef struct {
+  GByteArray *data;
+  gsize       received;
+  gboolean    too_large;
+} RequestBody;
+
+static void
+request_body_free (gpointer data)
+{
+  RequestBody *body = data;
+
+  g_clear_pointer (&body->data, g_byte_array_unref);
+  g_free (body);
+}
+
+static void
+tg_server_dispose (GObject *object)
+{
+  TgServer *self = (TgServer *) object;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->store);
+  g_clear_object (&self->device_limiter);
+  g_clear_object (&self->enroll_limiter);
+
+  G_OBJECT_CLASS (tg_server_parent_class)->dispose (object);
+}
+
+static void
+tg_server_finalize (GObject *object)
+{
+  TgServer *self = (TgServer *) object;
+
+  g_free (self->pin);
+
+  G_OBJECT_CLASS (tg_server_parent_class)->finalize (object);
+}
+
+static void
+tg_server_class_init (TgServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tg_server_dispose;
+  object_class->finalize = tg_server_finalize;
+}
+
+static void
+tg_server_init (TgServer *self)
+{
+  tg_server_set_limits (self, TG_SERVER_DEVICE_RATE, TG_SERVER_DEVICE_BURST,
+                        TG_SERVER_ENROLL_PER_MINUTE);
+}
+
+void
+tg_server_set_limits (TgServer *self,
+                      double    device_rate,
+                      double    device_burst,
+                      double    enroll_per_minute)
+{
+  g_return_if_fail (TG_IS_SERVER (self));
+
+  g_clear_object (&self->device_limiter);
+  g_clear_object (&self->enroll_limiter);
+  self->device_limiter = tg_rate_limiter_new (device_rate, device_burst);
+  self->enroll_limiter = tg_rate_limiter_new (enroll_per_minute / 60.0, enroll_per_minute);
+}
+
+/* Responses */
+
+static gboolean
+accepts_gzip (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                     "Accept-Encoding");
+  GSList *accepted;
+  gboolean gzip = FALSE;
+
+  if (value == NULL)
+    return FALSE;
+  accepted = soup_header_parse_quality_list (value, NULL);
+  for (GSList *l = accepted; l != NULL; l = l->next)
+    gzip = gzip || g_ascii_strcasecmp (l->data, "gzip") == 0;
+  soup_header_free_list (accepted);
+  return gzip;
+}
+
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           GBytes            *json)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+
+  if (accepts_gzip (msg))
+    {
+      body = tg_wire_gzip (json);
+      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+    }
+  else
+    body = g_bytes_ref (json);
+  soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+}
+
+static void
+send_error (SoupServerMessage *msg,
+            const GError      *error)
+{
+  TgWireError code = TG_WIRE_ERROR_SERVER;
+  g_autoptr(GBytes) json = NULL;
+
+  if (error->domain == TG_WIRE_ERROR)
+    code = (TgWireError) error->code;
+  json = tg_wire_encode_error (code, error->message, _tg_server_now_ms ());
+
+  if (code == TG_WIRE_ERROR_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer");
+  send_json (msg, tg_wire_error_status (code), json);
+}
+
+static void
+send_rate_limited (SoupServerMessage *msg,
+                   guint              retry_after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+  g_set_error (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_RATE_LIMITED,
+               "rate: too many requests; retry in %u s", retry_after);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", seconds);
+  send_error (msg, error);
+}
+
+/* Logs a refusal by its code, and an internal failure with its detail
+ * (which holds no values: all SQL takes them as bound parameters). */
+static void
+log_failure (const char *what,
+             const char *who,
+             GError    **error)
+{
+  g_autofree char *detail = NULL;
+
+  _tg_server_error_to_wire (error, &detail);
+  if (detail != NULL)
+    g_message ("%s from %s failed: %s", what, who, detail);
+  else
+    g_message ("%s from %s refused: %s", what, who,
+               tg_wire_error_name ((TgWireError) (*error)->code));
+}
+
+/* Request bodies */
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  RequestBody *body = user_data;
+  gsize size = g_bytes_get_size (chunk);
+
+  body->received += size;
+  if (body->received > TG_WIRE_MAX_BODY)
+    {
+      if (!body->too_large)
+        g_byte_array_set_size (body->data, 0);
+      body->too_large = TRUE;
+      if (body->received > BODY_CUT && soup_server_message_get_socket (msg) != NULL)
+        g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
+      return;
+    }
+  g_byte_array_append (body->data, g_bytes_get_data (chunk, NULL), (guint) size);
+}
+
+static void
+early_cb (SoupServer        *soup,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  RequestBody *body = g_new0 (RequestBody, 1);
+
+  body->data = g_byte_array_new ();
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_object_set_data_full (G_OBJECT (msg), BODY_KEY, body, request_body_free);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), body);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > TG_WIRE_MAX_BODY)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Answered now; libsoup still reads the declared body, which the
+       * bound on collecting keeps out of memory. */
+      body->too_large = TRUE;
+      g_set_error (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_PAYLOAD_TOO_LARGE,
+                   "body: %" G_GOFFSET_FORMAT " bytes is more than the limit of %d",
+                   soup_message_headers_get_content_length (headers), TG_WIRE_MAX_BODY);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      send_error (msg, error);
+    }
+}
+
+/* The body, unpacked when it says it is gzip. */
+static GBytes *
+take_body (SoupServerMessage  *msg,
+           GError            **error)
+{
+  RequestBody *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
+  const char *encoding;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body == NULL || body->too_large)
+    {
+      g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_PAYLOAD_TOO_LARGE,
+                   "body: more than the limit of %d bytes", TG_WIRE_MAX_BODY);
+      return NULL;
+    }
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&body->data));
+  body->data = g_byte_array_new ();
+
+  encoding = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                           "Content-Encoding");
+  if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+    return g_steal_pointer (&bytes);
+  if (g_ascii_strcasecmp (encoding, "gzip") == 0)
+    return tg_wire_gunzip (bytes, TG_WIRE_MAX_UNPACKED, error);
+  g_set_error_literal (error, TG_WIRE_ERROR, TG_WIRE_ERROR_BAD_REQUEST,
+                       "Content-Encoding: only gzip is accepted");
+  return NULL;
+}
+
+static gboolean
+check_method (SoupServerMessage *msg,
+              const char        *method)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), method) == 0)
+    return TRUE;
+  g_set_error (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_BAD_REQUEST,
+               "method: this endpoint takes %s", method);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
+  send_error (msg, error);
+  return FALSE;
+}
+
+/* Endpoints */
+
+static void
+handle_health (TgServer          *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+  gsize length;
+  g_autoptr(GBytes) json = NULL;
+
+  if (!check_method (msg, SOUP_METHOD_GET))
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_int_value (builder, TG_WIRE_PROTOCOL);
+  json_builder_set_member_name (builder, "server_time");
+  json_builder_add_int_value (builder, _tg_server_now_ms ());
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  json = g_bytes_new_take (text, length);
+  send_json (msg, SOUP_STATUS_OK, json);
+}
+
+static void
+handle_enroll (TgServer          *self,
+               SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TgEnrollRequest) request = NULL;
+  g_autoptr(TgEnrollReply) reply = NULL;
+  g_autoptr(GBytes) json = NULL;
+  guint retry_after = 0;
+
+  if (peer == NULL)
+    peer = "unknown";
+  if (!check_method (msg, SOUP_METHOD_POST))
+    return;
+
+  /* Only failures spend the address's allowance: an office enrolling a
+   * dozen tablets from behind one address is not an attack; guessing
+   * codes is, and every guess fails. */
+  if (!tg_rate_limiter_check (self->enroll_limiter, peer, &retry_after))
+    {
+      g_message ("Enrolment from %s refused: rate_limited", peer);
+      send_rate_limited (msg, retry_after);
+      return;
+    }
+
+  body = take_body (msg, &error);
+  if (body != NULL)
+    request = tg_wire_decode_enroll_request (body, &error);
+  if (request != NULL)
+    reply = _tg_server_devices_enroll (self->store, request, &error);
+  if (reply == NULL)
+    {
+      log_failure ("Enrolment", peer, &error);
+      if (error->code != TG_WIRE_ERROR_SERVER)
+        tg_rate_limiter_take (self->enroll_limiter, peer, &retry_after);
+      send_error (msg, error);
+      return;
+    }
+
+  g_message ("Enrolled device %s as %s from %s", reply->device_id, reply->role, peer);
+  json = tg_wire_encode_enroll_reply (reply);
+  send_json (msg, SOUP_STATUS_OK, json);
+}
+
+/* The token of "Authorization: Bearer <token>", or NULL. */
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  value += 7;
+  while (*value == ' ')
+    value++;
+  return *value != '\0' ? value : NULL;
+}
+
+static void
+handle_sync (TgServer          *self,
+             SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *token;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgServerDevice) device = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TgSyncRequest) request = NULL;
+  g_autoptr(TgSyncReply) reply = NULL;
+  g_autoptr(GBytes) json = NULL;
+  guint retry_after = 0;
+
+  if (peer == NULL)
+    peer = "unknown";
+  if (!check_method (msg, SOUP_METHOD_POST))
+    return;
+
+  token = bearer_token (msg);
+  if (token == NULL)
+    {
+      g_set_error_literal (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_UNAUTHORIZED,
+                           "token: this endpoint needs Authorization: Bearer <token>");
+      log_failure ("Sync", peer, &error);
+      send_error (msg, error);
+      return;
+    }
+  device = _tg_server_devices_authenticate (self->store, token, &error);
+  if (device == NULL)
+    {
+      log_failure ("Sync", peer, &error);
+      send_error (msg, error);
+      return;
+    }
+  if (!tg_rate_limiter_take (self->device_limiter, device->device_id, &retry_after))
+    {
+      g_message ("Sync from device %s refused: rate_limited", device->device_id);
+      send_rate_limited (msg, retry_after);
+      return;
+    }
+
+  body = take_body (msg, &error);
+  if (body != NULL)
+    request = tg_wire_decode_sync_request (body, &error);
+  if (request != NULL)
+    reply = _tg_server_sync_run (self->store, device, request, _tg_server_now_ms (), &error);
+  if (reply == NULL)
+    {
+      g_autofree char *who = g_strdup_printf ("device %s", device->device_id);
+
+      log_failure ("Sync", who, &error);
+      send_error (msg, error);
+      return;
+    }
+
+  json = tg_wire_encode_sync_reply (reply);
+  send_json (msg, SOUP_STATUS_OK, json);
+}
+
+static void
+request_cb (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  TgServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (path, "/v1/health") == 0)
+    handle_health (self, msg);
+  else if (g_strcmp0 (path, "/v1/enroll") == 0)
+    handle_enroll (self, msg);
+  else if (g_strcmp0 (path, "/v1/sync") == 0)
+    handle_sync (self, msg);
+  else
+    {
+      g_set_error_literal (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_NOT_FOUND,
+                           "path: no such endpoint");
+      send_error (msg, error);
+    }
+}
+
+/* Lifecycle */
+
+TgServer *
+tg_server_new (TgStore          *store,
+               GTlsCertificate  *certificate,
+               GError          **error)
+{
+  g_autoptr(TgServer) self = NULL;
+  g_autofree char *pin = NULL;
+
+  g_return_val_if_fail (TG_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  if (!_tg_server_db_init (store, error))
+    return NULL;
+  pin = _tg_server_key_pin (certificate, error);
+  if (pin == NULL)
+    return NULL;
+
+  self = g_object_new (TG_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  self->certificate = g_object_ref (certificate);
+  self->pin = g_strconcat ("sha256//", pin, NULL);
+  self->soup = soup_server_new ("tls-certificate", certificate,
+                                "server-header", "throughgate-server",
+                                NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+tg_server_listen (TgServer    *self,
+                  const char  *host,
+                  guint        port,
+                  GError     **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  g_return_val_if_fail (TG_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      GList *found = g_resolver_lookup_by_name (resolver, host, NULL, error);
+
+      if (found == NULL)
+        return FALSE;
+      address = g_object_ref (found->data);
+      g_resolver_free_addresses (found);
+    }
+  socket_address = g_inet_socket_address_new (address, (guint16) port);
+  return soup_server_listen (self->soup, socket_address, SOUP_SERVER_LISTEN_HTTPS, error);
+}
+
+guint
+tg_server_get_port (TgServer *self)
+{
+  GSList *listeners;
+  g_autoptr(GSocketAddress) local = NULL;
+
+  g_return_val_if_fail (TG_IS_SERVER (self), 0);
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    local = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  if (local == NULL || !G_IS_INET_SOCKET_ADDRESS (local))
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+}
+
+const char *
+tg_server_get_pin (TgServer *self)
+{
+  g_return_val_if_fail (TG_IS_SERVER (self), NULL);
+
+  return self->pin;
+}

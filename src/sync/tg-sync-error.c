@@ -1,0 +1,3 @@
+#include "tg-sync-error.h"
+
+G_DEFINE_QUARK (tg-sync-error-quark, tg_sync_error)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tests/copy-screenshots.sh FROM TO
+#
+# Copies the screenshots test-app-pages wrote (FROM) that the docs show to
+# TO (docs/screenshots): each main page in landscape (1280x800), and the
+# ones whose layout changes in portrait (800x1280). Run with
+# 'ninja -C BUILD app-screenshots' after 'meson test -C BUILD test-app-pages'.
+
+set -euo pipefail
+
+from=$1
+to=$2
+chosen=(
+  unlock-1280x800 caseload-1280x800 client-notes-1280x800 client-release-1280x800
+  gate-list-1280x800 sync-1280x800 first-run-1280x800
+  caseload-800x1280 client-notes-800x1280 gate-list-800x1280
+)
+
+mkdir -p "$to"
+for name in "${chosen[@]}"; do
+  if [ ! -f "$from/$name.png" ]; then
+    echo "copy-screenshots.sh: $from/$name.png is missing; run the test-app-pages test first" >&2
+    exit 1
+  fi
+  cp -- "$from/$name.png" "$to/$name.png"
+done
+echo "copied ${#chosen[@]} screenshots to $to"

@@ -1,0 +1,778 @@
+/* test-app-pages.c: the app's pages, under a headless X server.
+ *
+ * Run by xvfb-session.sh (a private Xvfb, bus and keyring). Every page is
+ * built with an injected store service and must finalize without leaks;
+ * wrong PINs count down; a draft survives SIGKILL; the idle lock engages;
+ * and every main page is rendered to PNG in portrait and landscape
+ * (TG_SCREENSHOT_DIR) for people to look at.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tg-application.h"
+#include "tg-caseload-page.h"
+#include "tg-client-page.h"
+#include "tg-field-row.h"
+#include "tg-first-run-page.h"
+#include "tg-gate-list-page.h"
+#include "tg-store-service.h"
+#include "tg-sync-page.h"
+#include "tg-unlock-page.h"
+#include "tg-window.h"
+
+#define PIN "246810"
+#define N_CLIENTS 60
+#define NOTES_PER_CLIENT 3
+#define DRAFT_TEXT "Seen on B wing. Wants help with ID before release; said the hostel place fell through."
+
+/* Waiting on the main loop */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Runs the main loop for @ms, for animations and layout to settle. */
+static void
+spin (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+typedef struct {
+  gboolean      done;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  waiter->done = TRUE;
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->done;
+}
+
+static GAsyncResult *
+wait_result (Waiter *waiter)
+{
+  g_assert_true (wait_for (waiter_done, waiter, 60000));
+  return waiter->result;
+}
+
+/* Fixtures: a data directory with a demo store in it */
+
+typedef struct {
+  char           *dir;
+  char           *data_dir;
+  TgStoreService *service;
+  GSettings      *settings;
+} Fixture;
+
+static void
+make_store (Fixture *fixture)
+{
+  Waiter waiter = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  tg_store_service_create_demo_async (fixture->service, PIN, 7, N_CLIENTS, NOTES_PER_CLIENT,
+                                      NULL, waiter_cb, &waiter);
+  g_assert_true (tg_store_service_create_demo_finish (fixture->service, wait_result (&waiter), &error));
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  g_assert_cmpint (tg_store_service_get_state (fixture->service), ==, TG_STORE_SERVICE_LOCKED);
+}
+
+static void
+unlock (TgStoreService *service)
+{
+  Waiter waiter = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  tg_store_service_unlock_async (service, PIN, NULL, waiter_cb, &waiter);
+  g_assert_true (tg_store_service_unlock_finish (service, wait_result (&waiter), &error));
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+}
+
+static void
+fixture_set_up_empty (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("tg-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->dir, "data", NULL);
+  fixture->service = tg_store_service_new (fixture->data_dir);
+  fixture->settings = tg_application_new_settings (&error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up_locked (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  fixture_set_up_empty (fixture, user_data);
+  make_store (fixture);
+}
+
+static void
+fixture_set_up_unlocked (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  fixture_set_up_locked (fixture, user_data);
+  unlock (fixture->service);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  tg_store_service_lock (fixture->service);
+  tg_store_service_flush (fixture->service);
+  /* Let the last replies reach the main loop and drop their references. */
+  spin (50);
+  g_assert_finalize_object (fixture->service);
+  g_assert_finalize_object (fixture->settings);
+  remove_tree (fixture->dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->dir);
+}
+
+/* Finalizes @widget after the service has answered everything it asked. */
+static void
+finalize_widget (Fixture   *fixture,
+                 GtkWidget *widget)
+{
+  tg_store_service_flush (fixture->service);
+  spin (50);
+  g_assert_finalize_object (widget);
+}
+
+/* Each page builds and finalizes */
+
+static void
+test_first_run_page (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_first_run_page_new (fixture->service));
+
+  g_assert_cmpint (tg_store_service_get_state (fixture->service), ==, TG_STORE_SERVICE_NO_STORE);
+  /* Nothing typed: the page says what is missing and will not start. */
+  g_assert_nonnull (tg_first_run_page_get_problem (TG_FIRST_RUN_PAGE (page)));
+  g_assert_nonnull (strstr (tg_first_run_page_get_problem (TG_FIRST_RUN_PAGE (page)), "name"));
+  finalize_widget (fixture, page);
+}
+
+typedef struct {
+  TgUnlockPage *page;
+  const char   *expected;
+} WarningWait;
+
+static gboolean
+warning_contains (gpointer data)
+{
+  WarningWait *wait = data;
+  const char *warning = tg_unlock_page_get_warning (wait->page);
+
+  return warning != NULL && strstr (warning, wait->expected) != NULL;
+}
+
+static gboolean
+service_unlocked (gpointer data)
+{
+  return tg_store_service_get_state (data) == TG_STORE_SERVICE_UNLOCKED;
+}
+
+static gboolean
+service_locked (gpointer data)
+{
+  return tg_store_service_get_state (data) == TG_STORE_SERVICE_LOCKED;
+}
+
+static void
+test_unlock_wrong_pins (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_unlock_page_new (fixture->service));
+  WarningWait wait = { TG_UNLOCK_PAGE (page), NULL };
+
+  g_assert_null (tg_unlock_page_get_warning (TG_UNLOCK_PAGE (page)));
+
+  tg_unlock_page_submit (TG_UNLOCK_PAGE (page), "999999");
+  wait.expected = "9 tries left";
+  g_assert_true (wait_for (warning_contains, &wait, 30000));
+  g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 1);
+
+  tg_unlock_page_submit (TG_UNLOCK_PAGE (page), "wrong-pin");
+  wait.expected = "8 tries left";
+  g_assert_true (wait_for (warning_contains, &wait, 30000));
+  g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 2);
+  g_assert_cmpint (tg_store_service_get_state (fixture->service), ==, TG_STORE_SERVICE_LOCKED);
+
+  /* The right PIN opens it and the count starts again. */
+  tg_unlock_page_submit (TG_UNLOCK_PAGE (page), PIN);
+  g_assert_true (wait_for (service_unlocked, fixture->service, 30000));
+  g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 0);
+  finalize_widget (fixture, page);
+}
+
+static gboolean
+caseload_ready (gpointer data)
+{
+  return !tg_caseload_page_is_loading (data);
+}
+
+static guint
+caseload_count (TgCaseloadPage *page)
+{
+  g_assert_true (wait_for (caseload_ready, page, 30000));
+  return g_list_model_get_n_items (tg_caseload_page_get_model (page));
+}
+
+static void
+test_caseload_page (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_caseload_page_new (fixture->service));
+  TgCaseloadPage *caseload = TG_CASELOAD_PAGE (page);
+  g_autoptr(TgClientItem) first = NULL;
+  g_autofree char *family = NULL;
+  guint all, found;
+
+  all = caseload_count (caseload);
+  g_assert_cmpuint (all, ==, N_CLIENTS);
+
+  /* Search by a prison number finds that person. */
+  first = g_list_model_get_item (tg_caseload_page_get_model (caseload), 0);
+  tg_caseload_page_set_search (caseload, tg_client_item_get_prison_number (first));
+  found = caseload_count (caseload);
+  g_assert_cmpuint (found, >=, 1);
+  g_assert_cmpuint (found, <, all);
+
+  tg_caseload_page_set_search (caseload, "zzzz-nobody");
+  g_assert_cmpuint (caseload_count (caseload), ==, 0);
+  tg_caseload_page_set_search (caseload, "");
+
+  /* Each filter is a strict, non-empty part of the caseload. */
+  for (TgCaseloadFilter filter = TG_CASELOAD_MINE; filter <= TG_CASELOAD_RELEASING_SOON; filter++)
+    {
+      guint n;
+
+      tg_caseload_page_set_filter (caseload, filter);
+      n = caseload_count (caseload);
+      g_test_message ("filter %d: %u people", filter, n);
+      g_assert_cmpuint (n, >, 0);
+      g_assert_cmpuint (n, <, all);
+    }
+  finalize_widget (fixture, page);
+}
+
+static char *
+first_client_id (Fixture *fixture)
+{
+  Waiter waiter = { 0, };
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tg_store_service_list_clients_async (fixture->service, TG_CASELOAD_IN_CUSTODY, NULL,
+                                       NULL, waiter_cb, &waiter);
+  items = tg_store_service_list_clients_finish (fixture->service, wait_result (&waiter), &error);
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  g_assert_cmpuint (items->len, >, 0);
+  return g_strdup (tg_client_item_get_id (items->pdata[0]));
+}
+
+static gboolean
+client_loaded (gpointer data)
+{
+  return tg_client_page_is_loaded (data);
+}
+
+static void
+test_client_page (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_client_page_new (fixture->service));
+  g_autofree char *client_id = first_client_id (fixture);
+
+  tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
+  g_assert_true (wait_for (client_loaded, page, 30000));
+  g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, NOTES_PER_CLIENT);
+  finalize_widget (fixture, page);
+}
+
+static gboolean
+gate_ready (gpointer data)
+{
+  return !tg_gate_list_page_is_loading (data);
+}
+
+static void
+test_gate_list_page (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_gate_list_page_new (fixture->service));
+
+  g_assert_true (wait_for (gate_ready, page, 30000));
+  /* The demo puts releases on every working day of this week. */
+  g_assert_cmpuint (tg_gate_list_page_get_n_entries (TG_GATE_LIST_PAGE (page)), >, 0);
+  finalize_widget (fixture, page);
+}
+
+static gboolean
+sync_ready (gpointer data)
+{
+  return !tg_sync_page_is_loading (data);
+}
+
+static void
+test_sync_page (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_sync_page_new (fixture->service, NULL));
+
+  g_assert_true (wait_for (sync_ready, page, 30000));
+  /* The demo leaves two conflicts and a few changes waiting. */
+  g_assert_cmpuint (tg_sync_page_get_n_conflicts (TG_SYNC_PAGE (page)), ==, 2);
+  g_assert_nonnull (strstr (tg_sync_page_get_summary (TG_SYNC_PAGE (page)), "waiting"));
+  finalize_widget (fixture, page);
+}
+
+/* Live validation */
+
+static void
+commit_cb (TgFieldRow  *row,
+           const char  *value,
+           char       **committed)
+{
+  g_free (*committed);
+  *committed = g_strdup (value);
+}
+
+static void
+test_field_row_validation (void)
+{
+  GtkWidget *row = g_object_ref_sink (tg_field_row_new ("client", "nhs_number"));
+  g_autofree char *committed = NULL;
+
+  g_signal_connect (row, "commit", G_CALLBACK (commit_cb), &committed);
+
+  /* Each keystroke is checked; the message names the field. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "999 000 0019");
+  g_assert_nonnull (tg_field_row_get_error (TG_FIELD_ROW (row)));
+  g_assert_true (g_str_has_prefix (tg_field_row_get_error (TG_FIELD_ROW (row)), "NHS number: "));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_null (committed);
+
+  /* A valid value is committed in its canonical form. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "999 000 0018");
+  g_assert_null (tg_field_row_get_error (TG_FIELD_ROW (row)));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (committed, ==, "9990000018");
+
+  g_assert_finalize_object (row);
+}
+
+/* A draft survives SIGKILL */
+
+static gboolean
+draft_saved (gpointer data)
+{
+  return tg_client_page_get_draft_saved (data);
+}
+
+/* The child: open the client, type, wait for the draft to be saved (no
+ * button pressed), say READY, and wait to be killed. */
+static int
+draft_child (const char *data_dir,
+             const char *client_id)
+{
+  TgStoreService *service = tg_store_service_new (data_dir);
+  GtkWidget *page;
+  GtkTextBuffer *buffer;
+
+  unlock (service);
+  page = g_object_ref_sink (tg_client_page_new (service));
+  tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
+  g_assert_true (wait_for (client_loaded, page, 30000));
+
+  buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
+  /* Typed in two bursts, as a person would. */
+  gtk_text_buffer_insert_at_cursor (buffer, DRAFT_TEXT, 20);
+  spin (100);
+  gtk_text_buffer_insert_at_cursor (buffer, DRAFT_TEXT + 20, -1);
+  g_assert_false (tg_client_page_get_draft_saved (TG_CLIENT_PAGE (page)));
+  g_assert_true (wait_for (draft_saved, page, 10000));
+
+  g_print ("READY\n");
+  fflush (stdout);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+  return 1;
+}
+
+static char *test_program;
+
+static void
+test_draft_survives_kill (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *client_id = first_client_id (fixture);
+  const char *argv[] = { test_program, "--draft-child", fixture->data_dir, client_id, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  GPid pid;
+  int out_fd, status;
+  GtkWidget *page;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *restored = NULL;
+  guint notes;
+
+  /* The child gets the store to itself. */
+  tg_store_service_lock (fixture->service);
+  tg_store_service_flush (fixture->service);
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "READY\n");
+
+  /* No shutdown, no flush: the process is gone mid-session. */
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  g_spawn_close_pid (pid);
+
+  unlock (fixture->service);
+  page = g_object_ref_sink (tg_client_page_new (fixture->service));
+  tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
+  g_assert_true (wait_for (client_loaded, page, 30000));
+  buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  restored = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (restored, ==, DRAFT_TEXT);
+
+  /* Saving the note clears the draft. */
+  notes = tg_client_page_get_n_notes (TG_CLIENT_PAGE (page));
+  g_assert_true (gtk_widget_activate_action (page, "client.save-note", NULL));
+  while (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)) == notes)
+    g_assert_true (g_main_context_iteration (NULL, TRUE));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_assert_cmpstr (gtk_text_buffer_get_text (buffer, &start, &end, FALSE), ==, "");
+  finalize_widget (fixture, page);
+
+  page = g_object_ref_sink (tg_client_page_new (fixture->service));
+  tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
+  g_assert_true (wait_for (client_loaded, page, 30000));
+  buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, notes + 1);
+  finalize_widget (fixture, page);
+}
+
+/* The idle lock */
+
+typedef struct {
+  TgWindow   *window;
+  const char *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (tg_window_get_visible_page (wait->window), wait->page) == 0;
+}
+
+static void
+destroy_window (Fixture  *fixture,
+                TgWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (fixture->service);
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+static void
+test_idle_lock (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  TgWindow *window;
+  PageWait wait;
+  gint64 start;
+
+  g_settings_set_uint (fixture->settings, "idle-lock-seconds", 1);
+  /* The window arms the lock as it shows the unlocked caseload. */
+  start = g_get_monotonic_time ();
+  window = g_object_ref (tg_window_new (NULL, fixture->service, fixture->settings));
+  gtk_window_present (GTK_WINDOW (window));
+  wait = (PageWait) { window, "caseload" };
+  g_assert_true (wait_for (page_is, &wait, 10000));
+
+  g_assert_true (wait_for (service_locked, fixture->service, 10000));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  g_assert_cmpstr (tg_window_get_visible_page (window), ==, "unlock");
+
+  /* Locked, the pages hold no one. */
+  g_assert_cmpuint (g_list_model_get_n_items (tg_caseload_page_get_model (
+                      TG_CASELOAD_PAGE (tg_window_get_page (window, "caseload")))), ==, 0);
+  destroy_window (fixture, window);
+  /* The memory backend is shared by the whole process. */
+  g_settings_reset (fixture->settings, "idle-lock-seconds");
+}
+
+/* Screenshots */
+
+static void
+save_screenshot (TgWindow   *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TG_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  spin (400);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s-%dx%d.png", name, width, height);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+typedef struct {
+  int width;
+  int height;
+} Size;
+
+static gboolean
+window_sized (gpointer data)
+{
+  PageWait *wait = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (wait->window)) &&
+         gtk_widget_get_width (GTK_WIDGET (wait->window)) > 0;
+}
+
+static TgWindow *
+screenshot_window (Fixture    *fixture,
+                   const Size *size)
+{
+  TgWindow *window = g_object_ref (tg_window_new (NULL, fixture->service, fixture->settings));
+  PageWait wait = { window, NULL };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (window_sized, &wait, 10000));
+  spin (200);
+  /* Without a window manager the frame's resize border is inside the
+   * default size; grow by it so the content is exactly the tablet's. */
+  gtk_window_set_default_size (GTK_WINDOW (window),
+                               2 * size->width - gtk_widget_get_width (GTK_WIDGET (window)),
+                               2 * size->height - gtk_widget_get_height (GTK_WIDGET (window)));
+  spin (300);
+  return window;
+}
+
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const Size *size = user_data;
+  TgWindow *window;
+  PageWait wait;
+  g_autofree char *client_id = NULL;
+  TgClientPage *client;
+
+  /* Nothing may lock while the pictures are taken. */
+  g_settings_set_uint (fixture->settings, "idle-lock-seconds", 3600);
+
+  /* First run: a service with no store yet. */
+  {
+    g_autofree char *empty_dir = g_build_filename (fixture->dir, "empty", NULL);
+    Fixture empty = *fixture;
+
+    empty.service = tg_store_service_new (empty_dir);
+    window = screenshot_window (&empty, size);
+    save_screenshot (window, "first-run");
+    gtk_window_destroy (GTK_WINDOW (window));
+    tg_store_service_flush (empty.service);
+    spin (50);
+    g_assert_finalize_object (window);
+    g_assert_finalize_object (empty.service);
+  }
+
+  /* Locked, with a wrong PIN tried. */
+  window = screenshot_window (fixture, size);
+  tg_window_set_unlock_hint (window, "Demo PIN: " PIN ". Everything here is invented.");
+  {
+    WarningWait warning = { TG_UNLOCK_PAGE (tg_window_get_page (window, "unlock")), "tries left" };
+
+    tg_unlock_page_submit (warning.page, "111111");
+    g_assert_true (wait_for (warning_contains, &warning, 30000));
+  }
+  save_screenshot (window, "unlock");
+
+  tg_unlock_page_submit (TG_UNLOCK_PAGE (tg_window_get_page (window, "unlock")), PIN);
+  wait = (PageWait) { window, "caseload" };
+  g_assert_true (wait_for (page_is, &wait, 30000));
+  g_assert_true (wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
+  save_screenshot (window, "caseload");
+
+  tg_caseload_page_set_filter (TG_CASELOAD_PAGE (tg_window_get_page (window, "caseload")),
+                               TG_CASELOAD_RELEASING_SOON);
+  g_assert_true (wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
+  client_id = first_client_id (fixture);
+  tg_window_show_client (window, client_id);
+  client = TG_CLIENT_PAGE (tg_window_get_page (window, "client"));
+  g_assert_true (wait_for (client_loaded, client, 30000));
+  gtk_text_buffer_set_text (tg_client_page_get_composer (client),
+                            "Met on B wing to go through the release plan.", -1);
+  save_screenshot (window, "client-notes");
+  tg_client_page_set_section (client, "release");
+  save_screenshot (window, "client-release");
+  tg_client_page_set_section (client, "profile");
+  save_screenshot (window, "client-profile");
+
+  tg_window_show_view (window, "gate");
+  g_assert_true (wait_for (gate_ready, tg_window_get_page (window, "gate"), 30000));
+  save_screenshot (window, "gate-list");
+
+  tg_window_show_view (window, "sync");
+  g_assert_true (wait_for (sync_ready, tg_window_get_page (window, "sync"), 30000));
+  save_screenshot (window, "sync");
+  g_assert_cmpstr (tg_window_get_visible_page (window), ==, "sync");
+
+  destroy_window (fixture, window);
+  g_settings_reset (fixture->settings, "idle-lock-seconds");
+}
+
+static const Size landscape = { 1280, 800 };
+static const Size portrait = { 800, 1280 };
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_init ();
+  adw_init ();
+  tg_application_register_resources ();
+  /* Animations stay on: GTK 4.8's revealer allocates a height of -1 to
+   * the view switcher bar when they are off. Screenshots wait them out. */
+  {
+    GtkCssProvider *css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/throughgate/Throughgate/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref (css);
+  }
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/throughgate/Throughgate/icons");
+
+  if (argc == 4 && g_strcmp0 (argv[1], "--draft-child") == 0)
+    return draft_child (argv[2], argv[3]);
+
+  test_program = argv[0];
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, setup, func, data) \
+  g_test_add ("/tg/app/" path, Fixture, data, setup, func, fixture_tear_down)
+
+  g_test_add_func ("/tg/app/field-row/validation", test_field_row_validation);
+  ADD ("pages/first-run", fixture_set_up_empty, test_first_run_page, NULL);
+  ADD ("pages/unlock-wrong-pins", fixture_set_up_locked, test_unlock_wrong_pins, NULL);
+  ADD ("pages/caseload", fixture_set_up_unlocked, test_caseload_page, NULL);
+  ADD ("pages/client", fixture_set_up_unlocked, test_client_page, NULL);
+  ADD ("pages/gate-list", fixture_set_up_unlocked, test_gate_list_page, NULL);
+  ADD ("pages/sync", fixture_set_up_unlocked, test_sync_page, NULL);
+  ADD ("draft/survives-kill", fixture_set_up_unlocked, test_draft_survives_kill, NULL);
+  ADD ("lock/idle", fixture_set_up_unlocked, test_idle_lock, NULL);
+  ADD ("screenshots/landscape", fixture_set_up_locked, test_screenshots, &landscape);
+  ADD ("screenshots/portrait", fixture_set_up_locked, test_screenshots, &portrait);
+
+  return g_test_run ();
+}
