@@ -203,3 +203,19 @@ tg_store_end_batch (TgStore  *self,
     }
   return _tg_store_commit (self, error);
 }
+
+gboolean
+tg_store_in_batch (TgStore *self)
+{
+  return self->in_batch;
+}
+
+void
+tg_store_abort_batch (TgStore *self)
+{
+  g_return_if_fail (self->in_batch);
+
+  _tg_store_rollback (self);
+  self->in_batch = FALSE;
+  self->batch_failed = FALSE;
+}

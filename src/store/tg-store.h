@@ -105,6 +105,9 @@ gboolean    tg_store_begin_batch   (TgStore            *self,
                                     GError            **error);
 gboolean    tg_store_end_batch     (TgStore            *self,
                                     GError            **error);
+gboolean    tg_store_in_batch      (TgStore            *self);
+/* Rolls back everything written since tg_store_begin_batch(). */
+void        tg_store_abort_batch   (TgStore            *self);
 
 /* Reading. Deleted records are left out of lists and searches. */
 TgRecord   *tg_store_get           (TgStore            *self,

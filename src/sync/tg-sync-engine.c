@@ -483,24 +483,36 @@ remove_tree (const char *path)
 
 /* The server says this device is revoked: it keeps nothing. The store's
  * files and key, the device token and the caches go; the store object is
- * closed for good. */
-static void
-wipe_device (TgSyncEngine *self)
+ * closed for good. Everything is attempted even when a step fails; the
+ * first failure is reported. */
+static gboolean
+wipe_device (TgSyncEngine  *self,
+             GError       **error)
 {
   g_autofree char *store_id = NULL;
   g_autofree char *cache_dir = tg_sync_engine_get_cache_dir (self);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(GError) token_error = NULL;
 
   g_mutex_lock (&self->store_lock);
   store_id = g_strdup (tg_store_get_id (self->store));
-  if (!tg_store_wipe (self->store, &error))
-    g_printerr ("throughgate: %s\n", error->message);
-  g_clear_error (&error);
-  if (!tg_sync_credentials_delete (store_id, NULL, &error))
-    g_printerr ("throughgate: %s\n", error->message);
+  tg_store_wipe (self->store, &store_error);
+  tg_sync_credentials_delete (store_id, NULL, &token_error);
   remove_tree (cache_dir);
   self->wiped = TRUE;
   g_mutex_unlock (&self->store_lock);
+
+  if (store_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&store_error));
+      return FALSE;
+    }
+  if (token_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&token_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Where one sync stands between round trips. */
@@ -603,8 +615,13 @@ take_reply (TgSyncEngine  *self,
   g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, reply->cursor);
   gboolean ok = TRUE;
 
+  /* One transaction for the whole reply: the pulled changes, the purges,
+   * the acknowledgements and the new cursor reach the disk together (one
+   * sync to disk instead of five), or none of them does and the next sync
+   * asks again. */
   g_mutex_lock (&self->store_lock);
-  if (reply->changes != NULL && reply->changes->len > 0)
+  ok = tg_store_begin_batch (self->store, error);
+  if (ok && reply->changes != NULL && reply->changes->len > 0)
     ok = tg_store_apply_changes (self->store, reply->changes, TRUE, NULL, NULL,
                                  &stats, error);
   for (guint i = 0; ok && reply->purge != NULL && i < reply->purge->len; i++)
@@ -612,6 +629,10 @@ take_reply (TgSyncEngine  *self,
   ok = ok && (pushed->len == 0 || tg_store_ack_pending (self->store, pushed, error));
   ok = ok && tg_store_set_setting (self->store, TG_SYNC_SETTING_CURSOR, cursor_text, error);
   ok = ok && tg_store_set_setting (self->store, TG_SYNC_SETTING_LAST_SYNC, now_text, error);
+  if (ok)
+    ok = tg_store_end_batch (self->store, error);
+  else if (tg_store_in_batch (self->store))
+    tg_store_abort_batch (self->store);
   g_mutex_unlock (&self->store_lock);
   if (!ok)
     return FALSE;
@@ -682,11 +703,18 @@ round_trip (TgSyncEngine  *self,
         }
       if (g_error_matches (local_error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED))
         {
-          wipe_device (self);
-          g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED,
-                       "This device has been revoked by the server (%s); its "
-                       "store, keyring items and caches have been wiped",
-                       local_error->message);
+          g_autoptr(GError) wipe_error = NULL;
+
+          if (wipe_device (self, &wipe_error))
+            g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED,
+                         "This device has been revoked by the server (%s); its "
+                         "store, keyring items and caches have been wiped",
+                         local_error->message);
+          else
+            g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED,
+                         "This device has been revoked by the server (%s), but "
+                         "wiping it did not fully succeed: %s", local_error->message,
+                         wipe_error->message);
           return NULL;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -94,7 +94,8 @@ TgStore          *tg_sync_engine_get_store        (TgSyncEngine         *self);
 void              tg_sync_engine_lock_store       (TgSyncEngine         *self);
 void              tg_sync_engine_unlock_store     (TgSyncEngine         *self);
 
-/* TRUE once the device has a server, a device id and a token. */
+/* TRUE once the device has a server, a device id and a token. Asks the
+ * keyring, so it blocks briefly; call it where that is fine. */
 gboolean          tg_sync_engine_is_enrolled      (TgSyncEngine         *self);
 
 /* Redeems @code at @url, checking the server against @pin (base64 SHA-256
