@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "tg-test-json.h"
 #include "tg-test-util.h"
 
 #define TEST_PIN "482913"
@@ -72,17 +73,6 @@ run_ok (Env        *env,
   out = tg_test_cli_run_ok_valist (env, NULL, first_arg, ap);
   va_end (ap);
   return g_strstrip (out);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
 }
 
 /* The JSON export with its one moving part, exported_at, blanked out. */
@@ -284,7 +274,7 @@ test_flow (void)
                       "--family", releases[i].family,
                       "--prison-number", releases[i].prison_number,
                       "--establishment", "HMP Nottingham", NULL);
-      node = parse_json (added);
+      node = tg_test_parse_json (added);
       ids[i] = g_strdup (json_object_get_string_member (json_node_get_object (node), "id"));
 
       g_free (run_ok (env, "release", "set", ids[i],
@@ -302,7 +292,7 @@ test_flow (void)
     }
 
   gate_text = run_ok (env, "gate-list", "--from", "2026-11-23", "--days", "7", "--json", NULL);
-  gate = parse_json (gate_text);
+  gate = tg_test_parse_json (gate_text);
   array = json_node_get_array (gate);
   g_assert_cmpuint (json_array_get_length (array), ==, G_N_ELEMENTS (releases));
   for (guint i = 0; i < G_N_ELEMENTS (expected_order); i++)
@@ -324,7 +314,7 @@ test_flow (void)
 
   /* Every field version is reported for the clock tests. */
   client_text = run_ok (env, "client", "get", ids[0], "--json", "--versions", NULL);
-  client = parse_json (client_text);
+  client = tg_test_parse_json (client_text);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (client),
                                                   "family_name"), ==, "Fridayperson");
   g_assert_cmpint (json_object_get_int_member (
@@ -335,7 +325,7 @@ test_flow (void)
                      "hlc"), >, 0);
 
   export_text = run_ok (env, "export", "--format", "json", NULL);
-  export = parse_json (export_text);
+  export = tg_test_parse_json (export_text);
   records = json_object_get_object_member (json_node_get_object (export), "records");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (records, "client")),
                     ==, G_N_ELEMENTS (releases));

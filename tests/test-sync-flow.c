@@ -14,45 +14,14 @@
 #include "tg-sync-error.h"
 #include "tg-sync-transport.h"
 #include "tg-test-server.h"
+#include "tg-test-json.h"
 #include "tg-test-util.h"
 #include "tg-wire.h"
 
 #define PIN  "583920"
 #define TEAM "Nottingham In-Reach"
 
-typedef struct {
-  char         *dir;
-  TgTestServer *server;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = tg_test_make_tmp_dir ("tg-sync-flow-XXXXXX");
-  fixture->server = tg_test_server_new (fixture->dir);
-  tg_test_server_start (fixture->server, TG_TEST_CERT_GOOD);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  tg_test_server_free (fixture->server);
-  tg_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
+typedef TgTestServerFixture Fixture;
 
 /* A field of a client as the device holds it; NULL when unset. */
 static char *
@@ -61,7 +30,7 @@ client_field (TgTestCli  *cli,
               const char *field)
 {
   g_autofree char *out = tg_test_cli_run_ok (cli, NULL, "client", "get", id, "--json", NULL);
-  g_autoptr(JsonNode) root = parse_json (out);
+  g_autoptr(JsonNode) root = tg_test_parse_json (out);
   JsonObject *object = json_node_get_object (root);
 
   if (!json_object_has_member (object, field))
@@ -74,7 +43,7 @@ sync_json (TgTestCli *cli)
 {
   g_autofree char *out = tg_test_cli_run_ok (cli, NULL, "sync", "--json", NULL);
 
-  return parse_json (out);
+  return tg_test_parse_json (out);
 }
 
 static gint64
@@ -150,13 +119,13 @@ test_concurrent_edit (Fixture       *fixture,
   g_clear_pointer (&value, g_free);
 
   out = tg_test_cli_run_ok (&b, NULL, "conflicts", "--json", NULL);
-  conflicts = parse_json (out);
+  conflicts = tg_test_parse_json (out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 0);
   g_clear_pointer (&conflicts, json_node_unref);
   g_clear_pointer (&out, g_free);
 
   out = tg_test_cli_run_ok (&a, NULL, "conflicts", "--json", NULL);
-  conflicts = parse_json (out);
+  conflicts = tg_test_parse_json (out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
   conflict = json_array_get_object_element (json_node_get_array (conflicts), 0);
   g_assert_cmpstr (json_object_get_string_member (conflict, "record_id"), ==, id);
@@ -304,7 +273,7 @@ test_mentor_scope (Fixture       *fixture,
   g_assert_cmpint (sync_count (&worker, "pulled"), ==, 0);
   {
     g_autofree char *listed = tg_test_cli_run_ok (&worker, NULL, "note", "list", id, "--json", NULL);
-    g_autoptr(JsonNode) root = parse_json (listed);
+    g_autoptr(JsonNode) root = tg_test_parse_json (listed);
 
     g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
   }
@@ -463,13 +432,13 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/tg/sync-flow/concurrent-edit", Fixture, NULL,
-              fixture_set_up, test_concurrent_edit, fixture_tear_down);
+              tg_test_server_fixture_set_up, test_concurrent_edit, tg_test_server_fixture_tear_down);
   g_test_add ("/tg/sync-flow/mentor-scope", Fixture, NULL,
-              fixture_set_up, test_mentor_scope, fixture_tear_down);
+              tg_test_server_fixture_set_up, test_mentor_scope, tg_test_server_fixture_tear_down);
   g_test_add ("/tg/sync-flow/revoke", Fixture, NULL,
-              fixture_set_up, test_revoke, fixture_tear_down);
+              tg_test_server_fixture_set_up, test_revoke, tg_test_server_fixture_tear_down);
   g_test_add ("/tg/sync-flow/identity", Fixture, NULL,
-              fixture_set_up, test_identity, fixture_tear_down);
+              tg_test_server_fixture_set_up, test_identity, tg_test_server_fixture_tear_down);
 
   return g_test_run ();
 }

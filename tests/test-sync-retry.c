@@ -14,6 +14,7 @@
 #include "tg-sync-credentials.h"
 #include "tg-sync-transport.h"
 #include "tg-test-server.h"
+#include "tg-test-json.h"
 #include "tg-test-util.h"
 #include "tg-wire.h"
 
@@ -28,39 +29,7 @@
 /* Clients each device adds before each server kill. */
 #define BULK 40
 
-typedef struct {
-  char         *dir;
-  TgTestServer *server;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = tg_test_make_tmp_dir ("tg-sync-retry-XXXXXX");
-  fixture->server = tg_test_server_new (fixture->dir);
-  tg_test_server_start (fixture->server, TG_TEST_CERT_GOOD);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  tg_test_server_free (fixture->server);
-  tg_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
+typedef TgTestServerFixture Fixture;
 
 static void
 sync_ok (TgTestCli *cli)
@@ -123,7 +92,7 @@ client_node (TgTestCli  *cli,
 {
   g_autofree char *out = tg_test_cli_run_ok (cli, NULL, "client", "get", id, "--versions",
                                              "--json", NULL);
-  g_autoptr(JsonNode) root = parse_json (out);
+  g_autoptr(JsonNode) root = tg_test_parse_json (out);
   JsonObject *versions = json_object_get_object_member (json_node_get_object (root), "versions");
 
   return json_object_get_int_member (json_object_get_object_member (versions, "given_name"),
@@ -218,7 +187,7 @@ test_replay (Fixture       *fixture,
 
   sync_ok (&b);
   out = tg_test_cli_run_ok (&b, NULL, "client", "get", id, "--json", NULL);
-  root = parse_json (out);
+  root = tg_test_parse_json (out);
   client = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (client, "preferred_name"), ==, "Jamie J");
   g_assert_cmpstr (json_object_get_string_member (client, "key_worker"), ==, "Pat Example");
@@ -560,12 +529,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/tg/sync-retry/replay", Fixture, NULL, fixture_set_up, test_replay,
-              fixture_tear_down);
-  g_test_add ("/tg/sync-retry/kill-device", Fixture, NULL, fixture_set_up, test_kill_device,
-              fixture_tear_down);
-  g_test_add ("/tg/sync-retry/kill-server", Fixture, NULL, fixture_set_up, test_kill_server,
-              fixture_tear_down);
+  g_test_add ("/tg/sync-retry/replay", Fixture, NULL, tg_test_server_fixture_set_up, test_replay,
+              tg_test_server_fixture_tear_down);
+  g_test_add ("/tg/sync-retry/kill-device", Fixture, NULL, tg_test_server_fixture_set_up, test_kill_device,
+              tg_test_server_fixture_tear_down);
+  g_test_add ("/tg/sync-retry/kill-server", Fixture, NULL, tg_test_server_fixture_set_up, test_kill_server,
+              tg_test_server_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -9,45 +9,14 @@
 #include <string.h>
 
 #include "tg-test-server.h"
+#include "tg-test-json.h"
 #include "tg-test-util.h"
 
 #define PIN    "716204"
 #define TEAM   "Nottingham Outreach"
 #define MIN_MS G_GINT64_CONSTANT (60000)
 
-typedef struct {
-  char         *dir;
-  TgTestServer *server;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = tg_test_make_tmp_dir ("tg-sync-skew-XXXXXX");
-  fixture->server = tg_test_server_new (fixture->dir);
-  tg_test_server_start (fixture->server, TG_TEST_CERT_GOOD);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  tg_test_server_free (fixture->server);
-  tg_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
+typedef TgTestServerFixture Fixture;
 
 /* Runs the CLI with --json and the arguments from @first on; it must
  * succeed. */
@@ -73,7 +42,7 @@ run_json (TgTestCli  *cli,
   if (result.status != 0)
     g_error ("throughgate-cli %s (clock %s) failed (%d): %s", first,
              faketime != NULL ? faketime : "real", result.status, result.err);
-  root = parse_json (result.out);
+  root = tg_test_parse_json (result.out);
   tg_test_result_clear (&result);
   return root;
 }
@@ -251,10 +220,10 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/tg/sync-skew/ahead", Fixture, NULL, fixture_set_up, test_ahead,
-              fixture_tear_down);
-  g_test_add ("/tg/sync-skew/behind", Fixture, NULL, fixture_set_up, test_behind,
-              fixture_tear_down);
+  g_test_add ("/tg/sync-skew/ahead", Fixture, NULL, tg_test_server_fixture_set_up, test_ahead,
+              tg_test_server_fixture_tear_down);
+  g_test_add ("/tg/sync-skew/behind", Fixture, NULL, tg_test_server_fixture_set_up, test_behind,
+              tg_test_server_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -455,3 +455,21 @@ tg_test_server_set_device_rate (TgTestServer *self,
 {
   self->device_rate = per_second;
 }
+
+void
+tg_test_server_fixture_set_up (TgTestServerFixture *fixture,
+                               gconstpointer        data)
+{
+  fixture->dir = tg_test_make_tmp_dir ("tg-sync-XXXXXX");
+  fixture->server = tg_test_server_new (fixture->dir);
+  tg_test_server_start (fixture->server, TG_TEST_CERT_GOOD);
+}
+
+void
+tg_test_server_fixture_tear_down (TgTestServerFixture *fixture,
+                                  gconstpointer        data)
+{
+  tg_test_server_free (fixture->server);
+  tg_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}

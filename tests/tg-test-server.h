@@ -95,4 +95,15 @@ void          tg_test_cli_run_any       (TgTestCli    *cli,
                                          const char   *first,
                                          ...) G_GNUC_NULL_TERMINATED;
 
+/* A running server in a fresh directory, for g_test_add(). */
+typedef struct {
+  char         *dir;
+  TgTestServer *server;
+} TgTestServerFixture;
+
+void          tg_test_server_fixture_set_up    (TgTestServerFixture *fixture,
+                                                gconstpointer        data);
+void          tg_test_server_fixture_tear_down (TgTestServerFixture *fixture,
+                                                gconstpointer        data);
+
 G_END_DECLS
