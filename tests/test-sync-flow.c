@@ -425,12 +425,43 @@ test_identity (Fixture       *fixture,
   tg_test_cli_clear (&device);
 }
 
+/* A server that allows one request every four seconds per device: syncs
+ * in quick succession are refused with 429, and the engine waits as asked
+ * and sends again, so every one of them still goes through. */
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TgTestCli a = { 0 };
+  g_autofree char *device = NULL;
+  g_autofree char *id = NULL;
+
+  tg_test_server_kill (fixture->server);
+  tg_test_server_set_device_rate (fixture->server, 0.25);
+  tg_test_server_start (fixture->server, TG_TEST_CERT_GOOD);
+
+  tg_test_cli_init (&a, "tg-sync-rate-XXXXXX", PIN);
+  device = tg_test_server_enroll_cli (fixture->server, &a, NULL, "worker", TEAM);
+  id = add_client (&a, "Rae", "Limit", 26);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Rae %u", i);
+
+      g_free (tg_test_cli_run_ok (&a, NULL, "client", "set", id, "preferred_name", name, NULL));
+      g_assert_cmpint (sync_count (&a, "pushed"), >=, 1);
+    }
+  g_assert_cmpint (sync_count (&a, "pushed"), ==, 0);
+  tg_test_cli_clear (&a);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/tg/sync-flow/rate-limited", Fixture, NULL,
+              tg_test_server_fixture_set_up, test_rate_limited, tg_test_server_fixture_tear_down);
   g_test_add ("/tg/sync-flow/concurrent-edit", Fixture, NULL,
               tg_test_server_fixture_set_up, test_concurrent_edit, tg_test_server_fixture_tear_down);
   g_test_add ("/tg/sync-flow/mentor-scope", Fixture, NULL,

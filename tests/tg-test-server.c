@@ -23,7 +23,7 @@ struct _TgTestServer
   guint        port;         /* 0 until the first start */
   guint        starts;       /* numbers the log files */
   GSubprocess *process;      /* NULL while not running */
-  guint        device_rate;  /* requests a second per device; 0: the server's default */
+  double       device_rate;  /* requests a second per device; 0: the server's default */
 };
 
 static void
@@ -231,10 +231,12 @@ try_start (TgTestServer *self,
   g_ptr_array_add (argv, g_strdup (key_path));
   if (self->device_rate > 0)
     {
+      char rate[G_ASCII_DTOSTR_BUF_SIZE];
+
       g_ptr_array_add (argv, g_strdup ("--device-rate"));
-      g_ptr_array_add (argv, g_strdup_printf ("%u", self->device_rate));
+      g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (rate, sizeof rate, self->device_rate)));
       g_ptr_array_add (argv, g_strdup ("--device-burst"));
-      g_ptr_array_add (argv, g_strdup_printf ("%u", self->device_rate));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", MAX ((guint) self->device_rate, 1u)));
     }
   g_ptr_array_add (argv, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -451,7 +453,7 @@ tg_test_server_enroll_cli (TgTestServer *self,
 
 void
 tg_test_server_set_device_rate (TgTestServer *self,
-                                guint         per_second)
+                                double        per_second)
 {
   self->device_rate = per_second;
 }

@@ -41,10 +41,11 @@ void          tg_test_server_start      (TgTestServer *self,
                                          TgTestCert    cert);
 
 /* From the next start on, lets each device make @per_second requests a
- * second (and as many at once) instead of the server's default: for tests
- * that sync far faster than any tablet would. */
+ * second (and as many at once, at least one) instead of the server's
+ * default: more for tests that sync far faster than any tablet would,
+ * fewer to meet the limit. */
 void          tg_test_server_set_device_rate (TgTestServer *self,
-                                              guint         per_second);
+                                              double        per_second);
 
 /* SIGKILL, and waits for the process to be gone. */
 void          tg_test_server_kill       (TgTestServer *self);

@@ -521,6 +521,7 @@ typedef struct {
   char            *token;        /* wiped when freed */
   gint64           cursor;       /* the server sequence number pulled up to */
   gboolean         restamped;    /* the one re-stamp a sync may do has been done */
+  guint            waits;        /* times this sync waited out a rate limit */
   guint            replies;      /* replies with a server time */
   guint            skewed;       /* of those, the ones off by more than the bound */
 } SyncState;
@@ -646,8 +647,29 @@ take_reply (TgSyncEngine  *self,
   return TRUE;
 }
 
+#define MAX_RATE_LIMIT_WAITS  3
+#define MAX_RATE_LIMIT_WAIT_S 30
+
+/* Sleeps @seconds, waking early (and failing) when @cancellable fires. */
+static gboolean
+wait_cancellable (guint          seconds,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gint64 until = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (50 * 1000);
+    }
+  return TRUE;
+}
+
 /* One round trip. Returns the reply, or NULL with @error; *retry is set
- * when the batch was refused for clock skew and has been re-stamped. */
+ * when the batch was refused for clock skew and has been re-stamped, or
+ * refused for the rate limit and the wait it asked for is over. */
 static TgSyncReply *
 round_trip (TgSyncEngine  *self,
             SyncState     *state,
@@ -697,6 +719,20 @@ round_trip (TgSyncEngine  *self,
           result->clock_warning = TRUE;
           result->server_offset_ms = server_time - middle;
           if (!restamp (self, result->server_offset_ms, error))
+            return NULL;
+          *retry = TRUE;
+          return NULL;
+        }
+      /* Too many requests: wait as long as the server asks (a little, a
+       * few times), then send the same batch again. */
+      if (g_error_matches (local_error, TG_WIRE_ERROR, TG_WIRE_ERROR_RATE_LIMITED)
+          && state->waits < MAX_RATE_LIMIT_WAITS)
+        {
+          guint seconds = CLAMP (tg_sync_transport_get_retry_after (state->transport), 1,
+                                 MAX_RATE_LIMIT_WAIT_S);
+
+          state->waits++;
+          if (!wait_cancellable (seconds, cancellable, error))
             return NULL;
           *retry = TRUE;
           return NULL;

@@ -35,6 +35,10 @@ struct _TgSyncTransport
   /* PEM file of CA certificates to trust instead of the system's; NULL
    * for the system's. */
   char    *ca_file;
+
+  /* Seconds the server asked to wait (Retry-After) in its last reply;
+   * 0 when it asked nothing. */
+  guint    retry_after;
 };
 
 G_DEFINE_FINAL_TYPE (TgSyncTransport, tg_sync_transport, G_TYPE_OBJECT)
@@ -44,6 +48,7 @@ typedef struct {
   GByteArray   *body;         /* the reply as received, at most TG_WIRE_MAX_BODY */
   gboolean      too_large;    /* the reply went past TG_WIRE_MAX_BODY */
   gboolean      gzipped;      /* the reply said Content-Encoding: gzip */
+  guint         retry_after;  /* the reply's Retry-After, in seconds */
   GCancellable *cancellable;
 } Exchange;
 
@@ -221,10 +226,23 @@ header_cb (char   *line,
   size_t length = size * count;
   g_autofree char *text = g_strstrip (g_strndup (line, length));
   static const char name[] = "content-encoding:";
+  static const char retry[] = "retry-after:";
 
   /* A new status line starts a new set of headers (after a 100 Continue). */
   if (g_str_has_prefix (text, "HTTP/"))
-    exchange->gzipped = FALSE;
+    {
+      exchange->gzipped = FALSE;
+      exchange->retry_after = 0;
+    }
+  else if (g_ascii_strncasecmp (text, retry, strlen (retry)) == 0)
+    {
+      guint64 seconds = 0;
+
+      /* Only the delta-seconds form; the server never sends a date. */
+      if (g_ascii_string_to_unsigned (g_strstrip (text + strlen (retry)), 10, 0, 3600,
+                                      &seconds, NULL))
+        exchange->retry_after = (guint) seconds;
+    }
   else if (g_ascii_strncasecmp (text, name, strlen (name)) == 0)
     {
       const char *value = text + strlen (name);
@@ -429,6 +447,7 @@ perform (TgSyncTransport  *self,
   code = curl_easy_perform (curl);
   if (code == CURLE_OK)
     curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  self->retry_after = exchange.retry_after;
 
   curl_easy_cleanup (curl);
   curl_slist_free_all (headers);
@@ -501,4 +520,10 @@ tg_sync_transport_get (TgSyncTransport  *self,
 
   return perform (self, path, token, NULL, FALSE, out_server_time,
                   cancellable, error);
+}
+
+guint
+tg_sync_transport_get_retry_after (TgSyncTransport *self)
+{
+  return self->retry_after;
 }

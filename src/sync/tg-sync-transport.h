@@ -70,4 +70,8 @@ GBytes          *tg_sync_transport_get     (TgSyncTransport  *self,
                                             GCancellable     *cancellable,
                                             GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Seconds the server's last reply asked to wait before trying again
+ * (Retry-After on 429 rate_limited); 0 when it asked nothing. */
+guint            tg_sync_transport_get_retry_after (TgSyncTransport *self);
+
 G_END_DECLS
