@@ -14,6 +14,7 @@ chosen=(
   unlock-1280x800 caseload-1280x800 client-notes-1280x800 client-release-1280x800
   gate-list-1280x800 sync-1280x800 first-run-1280x800
   caseload-800x1280 client-notes-800x1280 gate-list-800x1280
+  caseload-dark-1280x800 caseload-dark-800x1280 first-run-enrol-800x1280
 )
 
 mkdir -p "$to"

@@ -9,6 +9,8 @@
 #include <errno.h>
 
 #include "tg-app-resources.h"
+#include "tg-notifier.h"
+#include "tg-preferences-window.h"
 #include "tg-store-service.h"
 #include "tg-window.h"
 
@@ -22,6 +24,7 @@ struct _TgApplication
   char           *demo_dir;     /* the temporary directory, removed at exit */
   TgStoreService *service;
   GSettings      *settings;
+  TgNotifier     *notifier;     /* reminders after each unlock */
 };
 
 G_DEFINE_FINAL_TYPE (TgApplication, tg_application, ADW_TYPE_APPLICATION)
@@ -113,10 +116,27 @@ demo_made_cb (GObject      *source,
 }
 
 static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TgApplication *self = TG_APPLICATION (user_data);
+  GtkWidget *preferences;
+
+  if (self->settings == NULL)
+    return;
+  preferences = tg_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
+  static const char *developers[] = { "Throughgate contributors", NULL };
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWidget *about;
 
@@ -128,6 +148,9 @@ about_action_cb (GSimpleAction *action,
                         "comments", "Case notes and release plans for people leaving prison, "
                                     "kept encrypted on the tablet and shared when there is a connection.",
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "developer-name", "Throughgate contributors",
+                        "developers", developers,
+                        "copyright", "© 2026 Throughgate contributors",
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -182,9 +205,11 @@ tg_application_startup (GApplication *application)
 {
   static const GActionEntry actions[] = {
     { "about", about_action_cb, NULL, NULL, NULL, { 0 } },
+    { "preferences", preferences_action_cb, NULL, NULL, NULL, { 0 } },
     { "quit", quit_action_cb, NULL, NULL, NULL, { 0 } },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   tg_application_register_resources ();
   G_APPLICATION_CLASS (tg_application_parent_class)->startup (application);
@@ -192,8 +217,29 @@ tg_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions,
                                    G_N_ELEMENTS (actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
   g_unix_signal_add (SIGINT, quit_signal_cb, application);
   g_unix_signal_add (SIGTERM, quit_signal_cb, application);
+}
+
+/* bench/run sets TG_BENCH_FIRST_FRAME to time start-up: the first frame
+ * painted prints "first-frame MONOTONIC_US" (CLOCK_MONOTONIC) on stdout. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, user_data);
+}
+
+static void
+bench_realize_cb (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (bench_after_paint_cb), NULL);
 }
 
 static void
@@ -231,6 +277,7 @@ tg_application_activate (GApplication *application)
     self->data_dir = g_build_filename (g_get_user_data_dir (), "throughgate", NULL);
 
   self->service = tg_store_service_new (self->data_dir);
+  self->notifier = tg_notifier_new (application, self->service);
   window = GTK_WINDOW (tg_window_new (GTK_APPLICATION (application), self->service, self->settings));
 
   if (self->demo)
@@ -243,6 +290,8 @@ tg_application_activate (GApplication *application)
                                           TG_DEMO_NOTES_PER_CLIENT, NULL, demo_made_cb,
                                           g_object_ref (window));
     }
+  if (g_getenv ("TG_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (window, "realize", G_CALLBACK (bench_realize_cb), NULL);
   gtk_window_present (window);
 }
 
@@ -280,6 +329,7 @@ tg_application_finalize (GObject *object)
 {
   TgApplication *self = TG_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
   g_free (self->data_dir);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-caseload-page.h"
 
 #include "tg-caseload-row.h"
@@ -16,6 +18,10 @@ struct _TgCaseloadPage
   TgCaseloadFilter  filter;
   /* The request on its way; a newer one cancels it. */
   GCancellable     *load_cancellable;
+  /* The search of the last request, listed or on its way; NULL when the
+   * model holds no list. The search entry's delayed "search-changed" after
+   * tg_caseload_page_set_search() then asks for nothing new. */
+  char             *requested_search;
   gulong            changed_handler;
 
   /* Template children. */
@@ -49,12 +55,12 @@ static const struct {
   TgCaseloadFilter  filter;
   const char       *empty;
 } filters[] = {
-  { "all", TG_CASELOAD_ALL, "No one on this device yet" },
-  { "mine", TG_CASELOAD_MINE, "No one has you as their key worker" },
-  { "in-custody", TG_CASELOAD_IN_CUSTODY, "No one in custody" },
-  { "releasing-soon", TG_CASELOAD_RELEASING_SOON, "No releases in the next 14 days" },
-  { "released", TG_CASELOAD_RELEASED, "No one released" },
-  { "reviews-due", TG_CASELOAD_REVIEWS_DUE, "No care plan reviews due" },
+  { "all", TG_CASELOAD_ALL, N_("No one on this device yet") },
+  { "mine", TG_CASELOAD_MINE, N_("No one has you as their key worker") },
+  { "in-custody", TG_CASELOAD_IN_CUSTODY, N_("No one in custody") },
+  { "releasing-soon", TG_CASELOAD_RELEASING_SOON, N_("No releases in the next 14 days") },
+  { "released", TG_CASELOAD_RELEASED, N_("No one released") },
+  { "reviews-due", TG_CASELOAD_REVIEWS_DUE, N_("No care plan reviews due") },
 };
 
 static void
@@ -72,8 +78,8 @@ show_count (TgCaseloadPage *self)
       for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
         if (filters[i].filter == self->filter)
           adw_status_page_set_description (self->empty_status,
-                                           *search != '\0' ? "Nobody matches every word you typed"
-                                                           : filters[i].empty);
+                                           *search != '\0' ? _("Nobody matches every word you typed")
+                                                           : _(filters[i].empty));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
 }
@@ -93,6 +99,13 @@ listed_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
         g_warning ("Could not list the caseload: %s", error->message);
+      /* A newer request cancelled this one and stands; any other failure
+       * leaves nothing listed. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_object (&self->load_cancellable);
+          g_clear_pointer (&self->requested_search, g_free);
+        }
       return;
     }
   g_clear_object (&self->load_cancellable);
@@ -110,9 +123,11 @@ tg_caseload_page_reload (TgCaseloadPage *self)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->requested_search, g_free);
   if (tg_store_service_get_state (self->service) != TG_STORE_SERVICE_UNLOCKED)
     return;
   self->load_cancellable = g_cancellable_new ();
+  self->requested_search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   tg_store_service_list_clients_async (self->service, self->filter,
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                        self->load_cancellable, listed_cb, g_object_ref (self));
@@ -121,6 +136,9 @@ tg_caseload_page_reload (TgCaseloadPage *self)
 static void
 search_changed_cb (TgCaseloadPage *self)
 {
+  if (g_strcmp0 (self->requested_search,
+                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) == 0)
+    return;
   tg_caseload_page_reload (self);
 }
 
@@ -249,6 +267,7 @@ tg_caseload_page_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->requested_search, g_free);
   g_clear_signal_handler (&self->changed_handler, self->service);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_CASELOAD_PAGE);
   g_clear_object (&self->selection);
@@ -352,6 +371,7 @@ tg_caseload_page_clear (TgCaseloadPage *self)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_list_store_remove_all (self->model);
+  g_clear_pointer (&self->requested_search, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   show_count (self);
 }

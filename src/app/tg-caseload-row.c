@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-caseload-row.h"
 
 struct _TgCaseloadRow
@@ -24,14 +26,14 @@ tg_release_badge_text (int days)
   if (days == TG_CLIENT_ITEM_NO_RELEASE)
     return NULL;
   if (days == 0)
-    return g_strdup ("Release today");
+    return g_strdup (_("Release today"));
   if (days == 1)
-    return g_strdup ("Release tomorrow");
+    return g_strdup (_("Release tomorrow"));
   if (days > 1)
-    return g_strdup_printf ("Release in %d days", days);
+    return g_strdup_printf (g_dngettext (NULL, "Release in %d day", "Release in %d days", days), days);
   if (days == -1)
-    return g_strdup ("Released yesterday");
-  return g_strdup_printf ("Released %d days ago", -days);
+    return g_strdup (_("Released yesterday"));
+  return g_strdup_printf (g_dngettext (NULL, "Released %d day ago", "Released %d days ago", -days), -days);
 }
 
 static void
@@ -82,7 +84,7 @@ tg_caseload_row_bind (TgCaseloadRow *self,
   GtkWidget *release = GTK_WIDGET (self->release_badge);
 
   gtk_label_set_text (self->name_label, tg_client_item_get_display_name (item));
-  detail = g_strdup_printf ("%s · %s", prison_number != NULL ? prison_number : "No prison number",
+  detail = g_strdup_printf ("%s · %s", prison_number != NULL ? prison_number : _("No prison number"),
                             tg_custody_status_label (status));
   gtk_label_set_text (self->detail_label, detail);
 

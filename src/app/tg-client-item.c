@@ -1,6 +1,10 @@
 /* One caseload row (tg-client-item.h). */
 
+#include "config.h"
+
 #include "tg-client-item.h"
+
+#include <glib/gi18n.h>
 
 struct _TgClientItem
 {
@@ -101,7 +105,7 @@ tg_client_item_new (const TgClientItemData *data)
   if (data->preferred_name != NULL && *data->preferred_name != '\0')
     g_string_append_printf (name, " (%s)", data->preferred_name);
   if (name->len == 0)
-    g_string_append (name, "Unnamed");
+    g_string_append (name, _("Unnamed"));
 
   self->id = g_strdup (data->id);
   self->display_name = g_string_free (name, FALSE);
@@ -190,15 +194,15 @@ const char *
 tg_custody_status_label (const char *status)
 {
   static const struct { const char *value; const char *label; } labels[] = {
-    { "remand", "On remand" },
-    { "sentenced", "Sentenced" },
-    { "recalled", "Recalled" },
-    { "released", "Released" },
-    { "closed", "Case closed" },
+    { "remand", N_("On remand") },
+    { "sentenced", N_("Sentenced") },
+    { "recalled", N_("Recalled") },
+    { "released", N_("Released") },
+    { "closed", N_("Case closed") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_strcmp0 (status, labels[i].value) == 0)
-      return labels[i].label;
-  return "Status not recorded";
+      return _(labels[i].label);
+  return _("Status not recorded");
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-client-page.h"
 
 #include "tg-caseload-row.h"
@@ -190,7 +192,7 @@ set_status (FieldWidget *fw,
   if (fw->status == NULL)
     return;
   gtk_image_set_from_icon_name (fw->status, done ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (fw->status), done ? "Done" : "Still to do");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (fw->status), done ? _("Done") : _("Still to do"));
   if (done)
     {
       gtk_widget_add_css_class (GTK_WIDGET (fw->status), "success");
@@ -426,7 +428,7 @@ sign_cb (GObject      *source,
   if (!tg_store_service_sign_note_finish (TG_STORE_SERVICE (source), result, &error))
     toast (self, error->message);
   else
-    toast (self, "Note signed: it can no longer change");
+    toast (self, _("Note signed: it can no longer change"));
 }
 
 static void
@@ -455,7 +457,7 @@ fill_header (TgClientPage    *self,
                           preferred ? " (" : "", preferred ? preferred : "", preferred ? ")" : "");
   gtk_label_set_text (self->name_label, name);
   detail = g_strdup_printf ("%s · %s · born %s",
-                            tg_record_get (client, "prison_number") ?: "No prison number",
+                            tg_record_get (client, "prison_number") ?: _("No prison number"),
                             tg_custody_status_label (tg_record_get (client, "custody_status")),
                             tg_record_get (client, "date_of_birth") ?: "?");
   gtk_label_set_text (self->detail_label, detail);
@@ -516,7 +518,7 @@ fill_notes (TgClientPage    *self,
 
   self->n_notes = details->notes->len;
   heading = details->notes->len == 0
-              ? g_strdup ("No notes yet")
+              ? g_strdup (_("No notes yet"))
               : g_strdup_printf (g_dngettext (NULL, "%u note, newest first",
                                               "%u notes, newest first", details->notes->len),
                                  details->notes->len);
@@ -540,7 +542,7 @@ fill_draft (TgClientPage *self,
   self->filling = TRUE;
   gtk_text_buffer_set_text (buffer, draft != NULL ? draft : "", -1);
   self->filling = FALSE;
-  gtk_label_set_text (self->draft_label, draft != NULL ? "Draft restored" : "");
+  gtk_label_set_text (self->draft_label, draft != NULL ? _("Draft restored") : "");
   set_draft_saved (self, TRUE);
 }
 
@@ -671,12 +673,12 @@ draft_saved_cb (GObject      *source,
   if (!tg_store_service_save_draft_finish (TG_STORE_SERVICE (source), result, &error))
     {
       if (g_strcmp0 (save->client_id, self->client_id) == 0)
-        gtk_label_set_text (self->draft_label, "Draft not saved");
+        gtk_label_set_text (self->draft_label, _("Draft not saved"));
       g_warning ("Could not save the draft: %s", error->message);
     }
   else if (g_strcmp0 (save->client_id, self->client_id) == 0 && self->draft_timeout == 0)
     {
-      gtk_label_set_text (self->draft_label, "Draft saved on this device");
+      gtk_label_set_text (self->draft_label, _("Draft saved on this device"));
       set_draft_saved (self, TRUE);
     }
   g_object_unref (save->self);
@@ -747,7 +749,7 @@ note_added_cb (GObject      *source,
   self->filling = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->composer_view), "", -1);
   self->filling = FALSE;
-  gtk_label_set_text (self->draft_label, "Note saved");
+  gtk_label_set_text (self->draft_label, _("Note saved"));
   set_draft_saved (self, TRUE);
 }
 

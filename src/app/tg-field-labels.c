@@ -1,6 +1,10 @@
 /* Words for fields and values (tg-field-labels.h). */
 
+#include "config.h"
+
 #include "tg-field-labels.h"
+
+#include <glib/gi18n.h>
 
 #include <string.h>
 
@@ -11,66 +15,66 @@ typedef struct {
 } FieldLabel;
 
 static const FieldLabel field_labels[] = {
-  { NULL, "given_name", "Given name" },
-  { NULL, "family_name", "Family name" },
-  { NULL, "preferred_name", "Preferred name" },
-  { NULL, "date_of_birth", "Date of birth" },
-  { NULL, "gender", "Gender" },
-  { NULL, "prison_number", "Prison number" },
-  { NULL, "pnc_id", "PNC ID" },
-  { NULL, "cro_number", "CRO number" },
-  { NULL, "nhs_number", "NHS number" },
-  { NULL, "crn", "Probation CRN" },
-  { NULL, "team", "Team" },
-  { NULL, "establishment", "Establishment" },
-  { NULL, "custody_status", "Custody status" },
-  { NULL, "key_worker", "Key worker" },
-  { NULL, "consent_to_share", "Consent to share" },
-  { NULL, "crd", "Conditional release date (CRD)" },
-  { NULL, "ard", "Automatic release date (ARD)" },
-  { NULL, "ped", "Parole eligibility date (PED)" },
-  { NULL, "hdced", "HDC eligibility date (HDCED)" },
-  { NULL, "hdcad", "HDC approved date (HDCAD)" },
-  { NULL, "sed", "Sentence expiry date (SED)" },
-  { NULL, "led", "Licence expiry date (LED)" },
-  { NULL, "tused", "Supervision ends (TUSED)" },
-  { NULL, "confirmed_release_date", "Confirmed release date" },
-  { NULL, "release_time", "Release time" },
-  { NULL, "gate", "Gate" },
-  { NULL, "accommodation", "First-night accommodation" },
-  { NULL, "no_fixed_abode", "No fixed abode" },
-  { NULL, "gp_registered", "Registered with a GP" },
-  { NULL, "gp_practice", "GP practice" },
-  { NULL, "treatment_provider", "Treatment provider" },
-  { NULL, "treatment_appointment_at", "Treatment appointment" },
-  { NULL, "treatment_appointment_place", "Treatment appointment place" },
-  { NULL, "ost_handover", "Opioid substitution handover" },
-  { NULL, "naloxone_supplied", "Naloxone supplied" },
-  { NULL, "id_documents", "ID documents" },
-  { NULL, "bank_account", "Bank account" },
-  { NULL, "universal_credit_claim", "Universal Credit claim" },
-  { NULL, "jobcentre_appointment_at", "Jobcentre appointment" },
-  { NULL, "probation_officer", "Probation officer" },
-  { NULL, "probation_appointment_at", "Probation appointment" },
-  { NULL, "probation_place", "Probation office" },
-  { NULL, "licence_conditions", "Licence conditions" },
-  { NULL, "pickup_mentor", "Gate-pickup mentor" },
-  { NULL, "pickup_status", "Pickup" },
-  { "note", "body", "Note" },
-  { "note", "kind", "Kind of contact" },
+  { NULL, "given_name", N_("Given name") },
+  { NULL, "family_name", N_("Family name") },
+  { NULL, "preferred_name", N_("Preferred name") },
+  { NULL, "date_of_birth", N_("Date of birth") },
+  { NULL, "gender", N_("Gender") },
+  { NULL, "prison_number", N_("Prison number") },
+  { NULL, "pnc_id", N_("PNC ID") },
+  { NULL, "cro_number", N_("CRO number") },
+  { NULL, "nhs_number", N_("NHS number") },
+  { NULL, "crn", N_("Probation CRN") },
+  { NULL, "team", N_("Team") },
+  { NULL, "establishment", N_("Establishment") },
+  { NULL, "custody_status", N_("Custody status") },
+  { NULL, "key_worker", N_("Key worker") },
+  { NULL, "consent_to_share", N_("Consent to share") },
+  { NULL, "crd", N_("Conditional release date (CRD)") },
+  { NULL, "ard", N_("Automatic release date (ARD)") },
+  { NULL, "ped", N_("Parole eligibility date (PED)") },
+  { NULL, "hdced", N_("HDC eligibility date (HDCED)") },
+  { NULL, "hdcad", N_("HDC approved date (HDCAD)") },
+  { NULL, "sed", N_("Sentence expiry date (SED)") },
+  { NULL, "led", N_("Licence expiry date (LED)") },
+  { NULL, "tused", N_("Supervision ends (TUSED)") },
+  { NULL, "confirmed_release_date", N_("Confirmed release date") },
+  { NULL, "release_time", N_("Release time") },
+  { NULL, "gate", N_("Gate") },
+  { NULL, "accommodation", N_("First-night accommodation") },
+  { NULL, "no_fixed_abode", N_("No fixed abode") },
+  { NULL, "gp_registered", N_("Registered with a GP") },
+  { NULL, "gp_practice", N_("GP practice") },
+  { NULL, "treatment_provider", N_("Treatment provider") },
+  { NULL, "treatment_appointment_at", N_("Treatment appointment") },
+  { NULL, "treatment_appointment_place", N_("Treatment appointment place") },
+  { NULL, "ost_handover", N_("Opioid substitution handover") },
+  { NULL, "naloxone_supplied", N_("Naloxone supplied") },
+  { NULL, "id_documents", N_("ID documents") },
+  { NULL, "bank_account", N_("Bank account") },
+  { NULL, "universal_credit_claim", N_("Universal Credit claim") },
+  { NULL, "jobcentre_appointment_at", N_("Jobcentre appointment") },
+  { NULL, "probation_officer", N_("Probation officer") },
+  { NULL, "probation_appointment_at", N_("Probation appointment") },
+  { NULL, "probation_place", N_("Probation office") },
+  { NULL, "licence_conditions", N_("Licence conditions") },
+  { NULL, "pickup_mentor", N_("Gate-pickup mentor") },
+  { NULL, "pickup_status", N_("Pickup") },
+  { "note", "body", N_("Note") },
+  { "note", "kind", N_("Kind of contact") },
 };
 
 static const struct { const char *value; const char *label; } choice_labels[] = {
-  { "in_reach", "In-reach surgery" },
-  { "outreach", "Outreach clinic" },
-  { "gate_pickup", "Gate pickup" },
-  { "phone", "Phone" },
-  { "other", "Other" },
-  { "not_arranged", "Not arranged" },
-  { "arranged", "Arranged" },
-  { "met", "Met at the gate" },
-  { "missed", "Missed" },
-  { "declined", "Declined" },
+  { "in_reach", N_("In-reach surgery") },
+  { "outreach", N_("Outreach clinic") },
+  { "gate_pickup", N_("Gate pickup") },
+  { "phone", N_("Phone") },
+  { "other", N_("Other") },
+  { "not_arranged", N_("Not arranged") },
+  { "arranged", N_("Arranged") },
+  { "met", N_("Met at the gate") },
+  { "missed", N_("Missed") },
+  { "declined", N_("Declined") },
 };
 
 const char *
@@ -81,7 +85,7 @@ tg_field_label (const char *entity,
     if ((field_labels[i].entity == NULL ||
          g_strcmp0 (field_labels[i].entity, entity) == 0) &&
         g_strcmp0 (field_labels[i].field, field) == 0)
-      return field_labels[i].label;
+      return _(field_labels[i].label);
   return field;
 }
 
@@ -90,7 +94,7 @@ tg_choice_label (const char *value)
 {
   for (guint i = 0; i < G_N_ELEMENTS (choice_labels); i++)
     if (g_strcmp0 (choice_labels[i].value, value) == 0)
-      return choice_labels[i].label;
+      return _(choice_labels[i].label);
   return value;
 }
 

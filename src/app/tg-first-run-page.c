@@ -27,6 +27,7 @@ struct _TgFirstRunPage
   AdwEntryRow    *url_row;
   AdwEntryRow    *code_row;
   AdwEntryRow    *key_pin_row;
+  AdwEntryRow    *ca_file_row;
   GtkLabel       *key_pin_check;
   AdwEntryRow    *name_row;
   AdwEntryRow    *pin_row;
@@ -193,7 +194,8 @@ start_clicked_cb (TgFirstRunPage *self)
   if (enrolling (self))
     tg_store_service_enrol_async (self->service, text_of (self->pin_row), name,
                                   text_of (self->url_row), text_of (self->code_row),
-                                  text_of (self->key_pin_row), self->cancellable,
+                                  text_of (self->key_pin_row), text_of (self->ca_file_row),
+                                  self->cancellable,
                                   enrolled_cb, g_object_ref (self));
   else
     tg_store_service_create_async (self->service, text_of (self->pin_row), name,
@@ -285,6 +287,7 @@ tg_first_run_page_class_init (TgFirstRunPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, code_row);
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, key_pin_row);
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, key_pin_check);
+  gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, pin_row);
   gtk_widget_class_bind_template_child (widget_class, TgFirstRunPage, pin_again_row);

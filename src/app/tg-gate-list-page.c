@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-gate-list-page.h"
 
 #include "tg-dates.h"
@@ -68,9 +70,11 @@ format_day (const GDate *date,
 
   g_date_strftime (buffer, sizeof buffer, "%A %-d %B", date);
   if (days == 0)
-    return g_strdup_printf ("Today, %s", buffer);
+    /* Translators: %s is a day such as “Friday 27 November”. */
+    return g_strdup_printf (_("Today, %s"), buffer);
   if (days == 1)
-    return g_strdup_printf ("Tomorrow, %s", buffer);
+    /* Translators: %s is a day such as “Friday 27 November”. */
+    return g_strdup_printf (_("Tomorrow, %s"), buffer);
   return g_strdup (buffer);
 }
 
@@ -136,7 +140,7 @@ entry_row_new (TgGateListPage    *self,
 
   title = g_strdup_printf ("%s %s", entry->given_name ?: "", entry->family_name ?: "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_string_append (subtitle, entry->prison_number ?: "No prison number");
+  g_string_append (subtitle, entry->prison_number ?: _("No prison number"));
   g_string_append_printf (subtitle, " · %s", entry->release_time ?: "time not known");
   g_string_append_printf (subtitle, " · %s", entry->gate ?: "gate not known");
   if (entry->pickup_mentor != NULL)
@@ -146,7 +150,7 @@ entry_row_new (TgGateListPage    *self,
 
   if (entry->earlier_release)
     {
-      GtkWidget *badge = badge_new ("Earlier release likely", "release");
+      GtkWidget *badge = badge_new (_("Earlier release likely"), "release");
 
       gtk_widget_set_tooltip_text (badge, "A Friday or the day before a bank holiday: "
                                           "release is likely the working day before");
@@ -161,9 +165,9 @@ entry_row_new (TgGateListPage    *self,
     }
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (dropdown, "Pickup status");
+  gtk_widget_set_tooltip_text (dropdown, _("Pickup status"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Pickup status", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pickup status"), -1);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
   g_object_set_data_full (G_OBJECT (dropdown), "tg-client-id", g_strdup (entry->client_id), g_free);
   g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (pickup_selected_cb), self, 0);

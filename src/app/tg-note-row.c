@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-note-row.h"
 
 #include "tg-field-labels.h"
@@ -36,7 +38,7 @@ tg_format_date_time (const char *iso)
   g_autoptr(GDateTime) local = NULL;
 
   if (iso == NULL)
-    return g_strdup ("Unknown time");
+    return g_strdup (_("Unknown time"));
   utc = g_date_time_new_from_iso8601 (iso, NULL);
   if (utc == NULL)
     return g_strdup (iso);
@@ -108,7 +110,7 @@ tg_note_row_new (const TgRecord *note)
   self->is_signed = signed_at != NULL;
   meta = g_strdup_printf ("%s · %s · %s", when,
                           tg_choice_label (tg_record_get (note, "kind")),
-                          tg_record_get (note, "author") ?: "Unknown author");
+                          tg_record_get (note, "author") ?: _("Unknown author"));
   gtk_label_set_text (self->meta_label, meta);
   gtk_label_set_text (self->body_label, tg_record_get (note, "body"));
   gtk_widget_set_visible (GTK_WIDGET (self->sign_button), !self->is_signed);
@@ -116,8 +118,9 @@ tg_note_row_new (const TgRecord *note)
   if (self->is_signed)
     {
       g_autofree char *signed_when = tg_format_date_time (signed_at);
-      g_autofree char *badge = g_strdup_printf ("Signed by %s", tg_record_get (note, "signed_by") ?: "?");
-      g_autofree char *tooltip = g_strdup_printf ("Signed %s; read-only", signed_when);
+      g_autofree char *badge = g_strdup_printf (_("Signed by %s"), tg_record_get (note, "signed_by") ?: "?");
+      /* Translators: %s is when the note was signed. */
+      g_autofree char *tooltip = g_strdup_printf (_("Signed %s; read-only"), signed_when);
 
       gtk_label_set_text (self->signed_badge, badge);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->signed_badge), tooltip);

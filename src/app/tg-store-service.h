@@ -133,13 +133,15 @@ gboolean  tg_store_service_create_demo_finish (TgStoreService   *self,
                                                GError          **error);
 
 /* Creates the store, then redeems an enrolment code with the sync engine;
- * a failed enrolment removes the new store again. */
+ * a failed enrolment removes the new store again. @ca_file (NULL or empty:
+ * the system's CAs) is a PEM file for a server with a CA of its own. */
 void      tg_store_service_enrol_async    (TgStoreService       *self,
                                            const char           *pin,
                                            const char           *worker,
                                            const char           *url,
                                            const char           *code,
                                            const char           *key_pin,
+                                           const char           *ca_file,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);

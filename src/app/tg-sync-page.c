@@ -22,6 +22,14 @@ struct _TgSyncPage
   gint64           pending;
   gulong           changed_handler;
   gulong           network_handler;
+  gulong           connectivity_handler;
+
+  /* Whether the network was fully up at the last look, and the one-shot
+   * timeout that syncs once it has stayed up for RECONNECT_DELAY_MS. The
+   * timeout exists only while the network is up: going offline removes
+   * it, so nothing runs while offline. */
+  gboolean         was_full;
+  guint            reconnect_source;
 
   /* Template children. */
   GtkLabel        *clock_warning;
@@ -53,6 +61,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* A network that comes back often flaps for a moment (wifi roaming, a
+ * hotspot waking): wait this long before syncing. */
+#define RECONNECT_DELAY_MS 1500
+
+static void start_sync (TgSyncPage *self);
+
+static gboolean
+connectivity_full (TgSyncPage *self)
+{
+  return g_network_monitor_get_network_available (self->monitor) &&
+         g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_FULL;
+}
 
 static gboolean
 online (TgSyncPage *self)
@@ -95,8 +116,8 @@ update_network (TgSyncPage *self)
   gtk_image_set_from_icon_name (self->network_icon,
                                 is_online ? "network-wireless-symbolic"
                                           : "network-wireless-offline-symbolic");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button),
-                            is_online && self->enrolled && !self->syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now",
+                                 is_online && self->enrolled && !self->syncing);
   update_summary (self);
 }
 
@@ -300,7 +321,7 @@ synced_cb (GObject      *source,
 }
 
 static void
-sync_clicked_cb (TgSyncPage *self)
+start_sync (TgSyncPage *self)
 {
   if (self->syncing)
     return;
@@ -320,8 +341,38 @@ record_changed_cb (TgSyncPage     *self,
 }
 
 static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start_sync (TG_SYNC_PAGE (widget));
+}
+
+static gboolean
+reconnected_cb (gpointer user_data)
+{
+  TgSyncPage *self = user_data;
+
+  self->reconnect_source = 0;
+  if (self->enrolled && connectivity_full (self) &&
+      tg_store_service_get_state (self->service) == TG_STORE_SERVICE_UNLOCKED)
+    start_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on every change the monitor reports. Only the step from "not fully
+ * connected" to "fully connected" arms the one-shot sync; losing the
+ * network disarms it. */
+static void
 network_changed_cb (TgSyncPage *self)
 {
+  gboolean full = connectivity_full (self);
+
+  if (full && !self->was_full && self->enrolled && self->reconnect_source == 0)
+    self->reconnect_source = g_timeout_add (RECONNECT_DELAY_MS, reconnected_cb, self);
+  else if (!full)
+    g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  self->was_full = full;
   update_network (self);
 }
 
@@ -338,6 +389,9 @@ tg_sync_page_constructed (GObject *object)
                                                     G_CALLBACK (record_changed_cb), self);
   self->network_handler = g_signal_connect_swapped (self->monitor, "notify::network-available",
                                                     G_CALLBACK (network_changed_cb), self);
+  self->connectivity_handler = g_signal_connect_swapped (self->monitor, "notify::connectivity",
+                                                         G_CALLBACK (network_changed_cb), self);
+  self->was_full = connectivity_full (self);
   update_network (self);
   tg_sync_page_reload (self);
 }
@@ -350,6 +404,8 @@ tg_sync_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_signal_handler (&self->changed_handler, self->service);
   g_clear_signal_handler (&self->network_handler, self->monitor);
+  g_clear_signal_handler (&self->connectivity_handler, self->monitor);
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_SYNC_PAGE);
   g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -452,7 +508,8 @@ tg_sync_page_class_init (TgSyncPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgSyncPage, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, TgSyncPage, pending_row);
   gtk_widget_class_bind_template_child (widget_class, TgSyncPage, conflicts_group);
-  gtk_widget_class_bind_template_callback (widget_class, sync_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
 }
 
 static void
@@ -479,6 +536,7 @@ tg_sync_page_clear (TgSyncPage *self)
   self->cancellable = g_cancellable_new ();
   self->loads = 0;
   self->syncing = FALSE;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
   clear_conflict_rows (self);
 }
 

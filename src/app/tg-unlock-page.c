@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-unlock-page.h"
 
 struct _TgUnlockPage
@@ -107,8 +109,8 @@ unlocked_cb (GObject      *source,
   if (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_WRONG_PIN))
     update_tries_left (self);
   else if (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_WIPED))
-    show_warning (self, "Too many wrong PINs: everything on this device has been "
-                        "wiped. Enrol again to get your caseload back from the server.");
+    show_warning (self, _("Too many wrong PINs: everything on this device has been "
+                          "wiped. Enrol again to get your caseload back from the server."));
   else
     show_warning (self, error->message);
 }

@@ -18,6 +18,7 @@ struct _TgWindow
 
   TgStoreService *service;
   GSettings      *settings;
+  GNetworkMonitor *monitor;     /* NULL: the default one */
   TgIdleLock     *idle_lock;
   char           *starting;     /* the spinner page's message, or NULL */
   gulong          state_handler;
@@ -56,6 +57,7 @@ enum {
   PROP_0,
   PROP_SERVICE,
   PROP_SETTINGS,
+  PROP_MONITOR,
   N_PROPS
 };
 
@@ -264,7 +266,7 @@ tg_window_constructed (GObject *object)
 
   self->gate_page = tg_gate_list_page_new (self->service);
   adw_bin_set_child (self->gate_bin, self->gate_page);
-  self->sync_page = tg_sync_page_new (self->service, NULL);
+  self->sync_page = tg_sync_page_new (self->service, self->monitor);
   adw_bin_set_child (self->sync_bin, self->sync_page);
 
   g_signal_connect_object (self->caseload_page, "client-activated",
@@ -313,6 +315,7 @@ tg_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_WINDOW);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
+  g_clear_object (&self->monitor);
   g_clear_pointer (&self->starting, g_free);
 
   G_OBJECT_CLASS (tg_window_parent_class)->dispose (object);
@@ -334,6 +337,9 @@ tg_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -354,6 +360,9 @@ tg_window_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_MONITOR:
+      self->monitor = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -377,6 +386,12 @@ tg_window_class_init (TgWindowClass *klass)
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The network monitor the sync page watches; NULL: the default one.
+   * Tests pass their own to take the network away and bring it back. */
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);

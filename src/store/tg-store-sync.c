@@ -54,6 +54,7 @@ static gboolean
 read_held (TgStore         *self,
            const TgChange  *change,
            TgChange       **held,
+           gboolean        *row_exists,
            GError         **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT \"%s\", \"%s_hlc\", \"%s_node\" FROM \"%s\" WHERE id = ?",
@@ -81,12 +82,14 @@ read_held (TgStore         *self,
       return FALSE;
     }
   *held = tg_change_new (change->field, change->record_id, value, &version);
+  *row_exists = rc == SQLITE_ROW;
   return TRUE;
 }
 
 static gboolean
 write_version (TgStore        *self,
                const TgChange *change,
+               gboolean        row_exists,
                GError        **error)
 {
   g_autofree char *insert = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)",
@@ -95,13 +98,18 @@ write_version (TgStore        *self,
                                              "\"%s_node\" = ? WHERE id = ?",
                                              change->entity->name, change->field->name,
                                              change->field->name, change->field->name);
-  sqlite3_stmt *stmt = _tg_store_prepare (self, insert, error);
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-  if (!_tg_store_step_done (self, stmt, error))
-    return FALSE;
+  /* The row is made on its first field only. */
+  if (!row_exists)
+    {
+      stmt = _tg_store_prepare (self, insert, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
+      if (!_tg_store_step_done (self, stmt, error))
+        return FALSE;
+    }
 
   stmt = _tg_store_prepare (self, update, error);
   if (stmt == NULL)
@@ -191,25 +199,34 @@ log_conflict (TgStore        *self,
   return _tg_store_step_done (self, stmt, error);
 }
 
+/* What one apply call carries from change to change. */
+typedef struct {
+  gboolean    any_pending;   /* pending_change had rows when the apply began */
+  GHashTable *reindex;       /* ids of clients whose searchable words changed */
+} ApplyState;
+
 static gboolean
 apply_one (TgStore        *self,
            const TgChange *change,
            gboolean        keep_conflicts,
            TgApplyHook     hook,
            gpointer        hook_data,
+           ApplyState     *state,
            TgApplyStats   *stats,
            GError        **error)
 {
   g_autoptr(TgChange) held = NULL;
   TgMergeDecision decision;
+  gboolean row_exists = FALSE;
 
-  if (!read_held (self, change, &held, error))
+  if (!read_held (self, change, &held, &row_exists, error))
     return FALSE;
   decision = tg_merge_decide (&held->version, &change->version);
 
   if (decision == TG_MERGE_TAKE_INCOMING)
     {
-      if (keep_conflicts)
+      /* Applying adds no pending change, so an empty log stays empty. */
+      if (keep_conflicts && state->any_pending)
         {
           int pending = is_pending (self, change, error);
 
@@ -224,11 +241,11 @@ apply_one (TgStore        *self,
               stats->conflicts++;
             }
         }
-      if (!write_version (self, change, error))
+      if (!write_version (self, change, row_exists, error))
         return FALSE;
-      if (_tg_store_is_search_field (change->entity, change->field) &&
-          !_tg_store_reindex_client (self, change->record_id, error))
-        return FALSE;
+      /* Reindexed once per client at the end of the apply, not per field. */
+      if (_tg_store_is_search_field (change->entity, change->field))
+        g_hash_table_add (state->reindex, change->record_id);
       stats->applied++;
     }
   else
@@ -251,16 +268,42 @@ _tg_store_apply_in_transaction (TgStore       *self,
                                 GError       **error)
 {
   TgApplyStats local_stats = { 0, };
+  g_autoptr(GHashTable) reindex = g_hash_table_new (g_str_hash, g_str_equal);
+  ApplyState state = { TRUE, reindex };
   guint64 newest = 0;
+  GHashTableIter iter;
+  gpointer client_id;
+
+  if (keep_conflicts)
+    {
+      sqlite3_stmt *stmt = _tg_store_prepare (self, "SELECT 1 FROM pending_change LIMIT 1", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _tg_store_set_sql_error (self, error, "Could not read the pending changes");
+          return FALSE;
+        }
+      state.any_pending = rc == SQLITE_ROW;
+    }
 
   for (guint i = 0; i < changes->len; i++)
     {
       const TgChange *change = changes->pdata[i];
 
-      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &local_stats, error))
+      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &state, &local_stats, error))
         return FALSE;
       newest = MAX (newest, change->version.hlc);
     }
+  /* The ids point into @changes, which outlive this loop. */
+  g_hash_table_iter_init (&iter, reindex);
+  while (g_hash_table_iter_next (&iter, &client_id, NULL))
+    if (!_tg_store_reindex_client (self, client_id, error))
+      return FALSE;
   if (!raise_seen (self, newest, error))
     return FALSE;
   if (stats != NULL)
@@ -328,12 +371,13 @@ tg_store_collect_pending (TgStore  *self,
       TgVersion none = { 0, 0 };
       g_autoptr(TgChange) key = NULL;
       TgChange *held = NULL;
+      gboolean row_exists;
 
       /* A field this build does not know cannot have been written by it. */
       if (field == NULL)
         continue;
       key = tg_change_new (field, keys->pdata[i + 1], NULL, &none);
-      if (!read_held (self, key, &held, error))
+      if (!read_held (self, key, &held, &row_exists, error))
         return NULL;
       g_ptr_array_add (changes, held);
     }

@@ -1,0 +1,299 @@
+/* test-app-notifier.c: reminders reach the desktop as notifications.
+ *
+ * Run by keyring-session.sh (a private bus and keyring), no display: the
+ * notifier is GIO only. This process owns org.freedesktop.Notifications on
+ * its private bus and records what it is asked to show and close, so the
+ * test sees the notifications the real GApplication sends. All names are
+ * invented.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tg-notifier.h"
+#include "tg-store-service.h"
+#include "tg-test-util.h"
+
+#define PIN "246810"
+
+/* The fake notification server. */
+
+typedef struct {
+  GPtrArray *shown;     /* summaries of Notify calls, in order */
+  guint      closed;    /* CloseNotification calls */
+  guint      next_id;
+  gboolean   owned;
+} Server;
+
+static const char server_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "</interface></node>";
+
+static void
+server_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *object_path,
+                  const char            *interface_name,
+                  const char            *method_name,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  Server *server = user_data;
+
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (server->shown, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++server->next_id));
+    }
+  else if (g_str_equal (method_name, "CloseNotification"))
+    {
+      server->closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "tg", "1", "1.2"));
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  ((Server *) user_data)->owned = TRUE;
+}
+
+/* Waiting on the main loop. */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+server_owned (gpointer data)
+{
+  return ((Server *) data)->owned;
+}
+
+typedef struct {
+  TgNotifier *notifier;
+  const char *expected;   /* the ids on show, joined by "," */
+} ShownWait;
+
+static gboolean
+shown_is (gpointer data)
+{
+  ShownWait *wait = data;
+  g_auto(GStrv) ids = tg_notifier_dup_shown (wait->notifier);
+  g_autofree char *joined = g_strjoinv (",", ids);
+
+  return g_str_equal (joined, wait->expected);
+}
+
+typedef struct {
+  gboolean      done;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  waiter->done = TRUE;
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->done;
+}
+
+/* The store: one person out tomorrow, one in a week whose care plan review
+ * was asked for today; nothing else. */
+static char *
+make_store (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgStore) store = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) week = g_date_time_add_days (now, 7);
+  g_autofree char *tomorrow_iso = g_date_time_format (tomorrow, "%Y-%m-%d");
+  g_autofree char *week_iso = g_date_time_format (week, "%Y-%m-%d");
+  g_autofree char *today_iso = g_date_time_format (now, "%Y-%m-%d");
+  const char *plan_fields[] = { "client_id", "start_date", "review_due", "review_reason" };
+  g_autofree char *care_plan_id = NULL;
+  const char *fields[] = { "given_name", "family_name", "custody_status" };
+  const char *ada[] = { "Ada", "Example", "sentenced" };
+  const char *ben[] = { "Ben", "Example", "sentenced" };
+  const char *release[] = { "confirmed_release_date" };
+  g_autofree char *ada_id = NULL;
+  g_autofree char *ben_id = NULL;
+  char *plan_id = NULL;
+
+  store = tg_store_create (data_dir, PIN, "Sam Example", &error);
+  g_assert_no_error (error);
+  ada_id = tg_store_insert (store, "client", fields, ada, 3, &error);
+  g_assert_no_error (error);
+  ben_id = tg_store_insert (store, "client", fields, ben, 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (tg_store_set_release (store, ada_id, release, (const char *[]) { tomorrow_iso }, 1, &error));
+  g_assert_true (tg_store_set_release (store, ben_id, release, (const char *[]) { week_iso }, 1, &error));
+  g_assert_no_error (error);
+  care_plan_id = tg_store_insert (store, "care_plan", plan_fields,
+                                  (const char *[]) { ben_id, "2026-01-05", today_iso, "arrest" }, 4, &error);
+  g_assert_no_error (error);
+
+  plans = tg_store_list (store, "release_plan", "client_id", ada_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plans->len, ==, 1);
+  plan_id = g_strdup (((TgRecord *) plans->pdata[0])->id);
+  return plan_id;
+}
+
+static void
+test_release_tomorrow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = tg_test_make_tmp_dir ("tg-notifier-XXXXXX");
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *plan_id = make_store (data_dir);
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (server_xml, &error);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *later_iso = g_date_time_format (later, "%Y-%m-%d");
+  Server server = { g_ptr_array_new_with_free_func (g_free), 0, 0, FALSE };
+  GApplication *app;
+  TgStoreService *service;
+  TgNotifier *notifier;
+  ShownWait wait;
+  Waiter waiter = { 0, };
+  guint registration;
+  guint owner;
+
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                    node->interfaces[0],
+                                                    &(GDBusInterfaceVTable) { server_method_cb, NULL, NULL, { 0 } },
+                                                    &server, NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        name_acquired_cb, NULL, &server, NULL);
+  g_assert_true (wait_for (server_owned, &server, 10000));
+
+  app = g_application_new ("org.throughgate.NotifierTest", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+
+  service = tg_store_service_new (data_dir);
+  g_assert_cmpint (tg_store_service_get_state (service), ==, TG_STORE_SERVICE_LOCKED);
+  notifier = tg_notifier_new (app, service);
+
+  /* Unlocking checks: one person out tomorrow, one review due. */
+  tg_store_service_unlock_async (service, PIN, NULL, waiter_cb, &waiter);
+  g_assert_true (wait_for (waiter_done, &waiter, 60000));
+  g_assert_true (tg_store_service_unlock_finish (service, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+
+  wait = (ShownWait) { notifier, "releases-tomorrow,reviews-due" };
+  g_assert_true (wait_for (shown_is, &wait, 30000));
+  /* Let the Notify calls reach the fake server. */
+  wait_for (never, NULL, 300);
+  g_assert_cmpuint (server.shown->len, ==, 2);
+  g_assert_cmpstr (server.shown->pdata[0], ==, "1 person is released tomorrow");
+  g_assert_cmpstr (server.shown->pdata[1], ==, "1 care plan review is due");
+
+  /* Checking again the same day sends nothing new. */
+  tg_notifier_check (notifier);
+  tg_store_service_flush (service);
+  wait_for (never, NULL, 300);
+  g_assert_cmpuint (server.shown->len, ==, 2);
+
+  /* The date moves out: that notification is withdrawn, the other stays. */
+  waiter = (Waiter) { 0, };
+  tg_store_service_update_async (service, "release_plan", plan_id, "confirmed_release_date",
+                                 later_iso, NULL, waiter_cb, &waiter);
+  g_assert_true (wait_for (waiter_done, &waiter, 30000));
+  g_assert_true (tg_store_service_update_finish (service, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+
+  tg_notifier_check (notifier);
+  wait = (ShownWait) { notifier, "reviews-due" };
+  g_assert_true (wait_for (shown_is, &wait, 30000));
+  wait_for (never, NULL, 300);
+  g_assert_cmpuint (server.closed, ==, 1);
+  g_assert_cmpuint (server.shown->len, ==, 2);
+
+  tg_store_service_lock (service);
+  tg_store_service_flush (service);
+  wait_for (never, NULL, 50);
+  g_assert_finalize_object (notifier);
+  g_assert_finalize_object (service);
+  g_application_quit (app);
+  g_object_unref (app);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_ptr_array_unref (server.shown);
+  tg_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/tg/notifier/release-tomorrow", test_release_tomorrow);
+  return g_test_run ();
+}
