@@ -36,6 +36,7 @@ struct _TgWindow
   AdwToastOverlay *toast_overlay;
   GtkStack       *main_stack;
   AdwStatusPage  *starting_status;
+  GtkSpinner     *starting_spinner;
   GtkBox         *first_run_box;
   GtkBox         *unlock_box;
   AdwHeaderBar   *header_bar;
@@ -97,6 +98,10 @@ static void
 update_page (TgWindow *self)
 {
   TgStoreServiceState state = tg_store_service_get_state (self->service);
+
+  /* A spinning spinner redraws every frame even on a page nobody sees,
+   * which kept the idle, locked app waking hundreds of times a second. */
+  gtk_spinner_set_spinning (self->starting_spinner, self->starting != NULL);
 
   if (self->starting != NULL)
     {
@@ -401,6 +406,7 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, starting_status);
+  gtk_widget_class_bind_template_child (widget_class, TgWindow, starting_spinner);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, first_run_box);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, unlock_box);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, header_bar);
