@@ -18,6 +18,7 @@
  * skipped, with the reason at the skip.
  */
 
+#include "tg-test-loop.h"
 #include "config.h"
 
 #include <adwaita.h>
@@ -36,59 +37,6 @@
 
 #define PIN "246810"
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->done;
-}
-
-static GAsyncResult *
-wait_result (Waiter *waiter)
-{
-  g_assert_true (wait_for (waiter_done, waiter, 60000));
-  return waiter->result;
-}
 
 /* The walk. */
 
@@ -300,15 +248,15 @@ fixture_set_up (Fixture       *fixture,
 
   if (user_data != NULL)    /* a store, unlocked */
     {
-      Waiter waiter = { 0, };
+      TgTestWaiter waiter = { 0, };
 
-      tg_store_service_create_demo_async (fixture->service, PIN, 7, 30, 2, NULL, waiter_cb, &waiter);
-      g_assert_true (tg_store_service_create_demo_finish (fixture->service, wait_result (&waiter), &error));
+      tg_store_service_create_demo_async (fixture->service, PIN, 7, 30, 2, NULL, tg_test_waiter_cb, &waiter);
+      g_assert_true (tg_store_service_create_demo_finish (fixture->service, tg_test_wait_result (&waiter), &error));
       g_assert_no_error (error);
       g_clear_object (&waiter.result);
-      waiter = (Waiter) { 0, };
-      tg_store_service_unlock_async (fixture->service, PIN, NULL, waiter_cb, &waiter);
-      g_assert_true (tg_store_service_unlock_finish (fixture->service, wait_result (&waiter), &error));
+      waiter = (TgTestWaiter) { 0, };
+      tg_store_service_unlock_async (fixture->service, PIN, NULL, tg_test_waiter_cb, &waiter);
+      g_assert_true (tg_store_service_unlock_finish (fixture->service, tg_test_wait_result (&waiter), &error));
       g_assert_no_error (error);
       g_clear_object (&waiter.result);
     }
@@ -339,7 +287,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   tg_store_service_lock (fixture->service);
   tg_store_service_flush (fixture->service);
-  wait_for (never, NULL, 50);
+  tg_test_spin (50);
   g_assert_finalize_object (fixture->service);
   g_assert_finalize_object (fixture->settings);
   remove_tree (fixture->dir);
@@ -351,7 +299,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 check_page (Fixture    *fixture,
             GtkWidget  *page,
-            Condition   loaded,
+            TgTestCondition   loaded,
             const char *name)
 {
   GtkWidget *window = gtk_window_new ();
@@ -360,13 +308,13 @@ check_page (Fixture    *fixture,
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   if (loaded != NULL)
-    g_assert_true (wait_for (loaded, page, 30000));
-  wait_for (never, NULL, 100);
+    g_assert_true (tg_test_wait_for (loaded, page, 30000));
+  tg_test_spin (100);
   assert_all_named (page, name);
 
   gtk_window_destroy (GTK_WINDOW (window));
   tg_store_service_flush (fixture->service);
-  wait_for (never, NULL, 50);
+  tg_test_spin (50);
   g_assert_finalize_object (page);
 }
 
@@ -420,13 +368,13 @@ static void
 test_client (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *page;
 
-  tg_store_service_list_clients_async (fixture->service, TG_CASELOAD_ALL, NULL, NULL, waiter_cb, &waiter);
-  items = tg_store_service_list_clients_finish (fixture->service, wait_result (&waiter), &error);
+  tg_store_service_list_clients_async (fixture->service, TG_CASELOAD_ALL, NULL, NULL, tg_test_waiter_cb, &waiter);
+  items = tg_store_service_list_clients_finish (fixture->service, tg_test_wait_result (&waiter), &error);
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
   g_assert_cmpuint (items->len, >, 0);
@@ -460,11 +408,11 @@ test_window (Fixture       *fixture,
 
   g_settings_set_uint (fixture->settings, "idle-lock-seconds", 3600);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (never, NULL, 500);
+  tg_test_spin (500);
   assert_all_named (GTK_WIDGET (window), "window");
   gtk_window_destroy (GTK_WINDOW (window));
   tg_store_service_flush (fixture->service);
-  wait_for (never, NULL, 50);
+  tg_test_spin (50);
   g_assert_finalize_object (window);
   g_settings_reset (fixture->settings, "idle-lock-seconds");
 }
@@ -476,10 +424,10 @@ test_preferences (Fixture       *fixture,
   GtkWidget *window = g_object_ref_sink (tg_preferences_window_new (fixture->settings));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (never, NULL, 200);
+  tg_test_spin (200);
   assert_all_named (window, "preferences");
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (never, NULL, 50);
+  tg_test_spin (50);
   g_assert_finalize_object (window);
 }
 

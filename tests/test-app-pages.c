@@ -7,6 +7,7 @@
  * (TG_SCREENSHOT_DIR) for people to look at.
  */
 
+#include "tg-test-loop.h"
 #include "config.h"
 
 #include <errno.h>
@@ -33,69 +34,6 @@
 #define NOTES_PER_CLIENT 3
 #define DRAFT_TEXT "Seen on B wing. Wants help with ID before release; said the hostel place fell through."
 
-/* Waiting on the main loop */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-/* Runs the main loop for @ms, for animations and layout to settle. */
-static void
-spin (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->done;
-}
-
-static GAsyncResult *
-wait_result (Waiter *waiter)
-{
-  g_assert_true (wait_for (waiter_done, waiter, 60000));
-  return waiter->result;
-}
-
 /* Fixtures: a data directory with a demo store in it */
 
 typedef struct {
@@ -108,12 +46,12 @@ typedef struct {
 static void
 make_store (Fixture *fixture)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GError) error = NULL;
 
   tg_store_service_create_demo_async (fixture->service, PIN, 7, N_CLIENTS, NOTES_PER_CLIENT,
-                                      NULL, waiter_cb, &waiter);
-  g_assert_true (tg_store_service_create_demo_finish (fixture->service, wait_result (&waiter), &error));
+                                      NULL, tg_test_waiter_cb, &waiter);
+  g_assert_true (tg_store_service_create_demo_finish (fixture->service, tg_test_wait_result (&waiter), &error));
   g_assert_no_error (error);
   g_object_unref (waiter.result);
   g_assert_cmpint (tg_store_service_get_state (fixture->service), ==, TG_STORE_SERVICE_LOCKED);
@@ -122,11 +60,11 @@ make_store (Fixture *fixture)
 static void
 unlock (TgStoreService *service)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GError) error = NULL;
 
-  tg_store_service_unlock_async (service, PIN, NULL, waiter_cb, &waiter);
-  g_assert_true (tg_store_service_unlock_finish (service, wait_result (&waiter), &error));
+  tg_store_service_unlock_async (service, PIN, NULL, tg_test_waiter_cb, &waiter);
+  g_assert_true (tg_store_service_unlock_finish (service, tg_test_wait_result (&waiter), &error));
   g_assert_no_error (error);
   g_object_unref (waiter.result);
 }
@@ -187,7 +125,7 @@ fixture_tear_down (Fixture       *fixture,
   tg_store_service_lock (fixture->service);
   tg_store_service_flush (fixture->service);
   /* Let the last replies reach the main loop and drop their references. */
-  spin (50);
+  tg_test_spin (50);
   g_assert_finalize_object (fixture->service);
   g_assert_finalize_object (fixture->settings);
   remove_tree (fixture->dir);
@@ -201,7 +139,7 @@ finalize_widget (Fixture   *fixture,
                  GtkWidget *widget)
 {
   tg_store_service_flush (fixture->service);
-  spin (50);
+  tg_test_spin (50);
   g_assert_finalize_object (widget);
 }
 
@@ -257,18 +195,18 @@ test_unlock_wrong_pins (Fixture       *fixture,
 
   tg_unlock_page_submit (TG_UNLOCK_PAGE (page), "999999");
   wait.expected = "9 tries left";
-  g_assert_true (wait_for (warning_contains, &wait, 30000));
+  g_assert_true (tg_test_wait_for (warning_contains, &wait, 30000));
   g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 1);
 
   tg_unlock_page_submit (TG_UNLOCK_PAGE (page), "wrong-pin");
   wait.expected = "8 tries left";
-  g_assert_true (wait_for (warning_contains, &wait, 30000));
+  g_assert_true (tg_test_wait_for (warning_contains, &wait, 30000));
   g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 2);
   g_assert_cmpint (tg_store_service_get_state (fixture->service), ==, TG_STORE_SERVICE_LOCKED);
 
   /* The right PIN opens it and the count starts again. */
   tg_unlock_page_submit (TG_UNLOCK_PAGE (page), PIN);
-  g_assert_true (wait_for (service_unlocked, fixture->service, 30000));
+  g_assert_true (tg_test_wait_for (service_unlocked, fixture->service, 30000));
   g_assert_cmpuint (tg_store_service_get_failed_unlocks (fixture->service), ==, 0);
   finalize_widget (fixture, page);
 }
@@ -282,7 +220,7 @@ caseload_ready (gpointer data)
 static guint
 caseload_count (TgCaseloadPage *page)
 {
-  g_assert_true (wait_for (caseload_ready, page, 30000));
+  g_assert_true (tg_test_wait_for (caseload_ready, page, 30000));
   return g_list_model_get_n_items (tg_caseload_page_get_model (page));
 }
 
@@ -334,7 +272,7 @@ static void
 fixture_set_up_big (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GError) error = NULL;
   gint64 start;
 
@@ -343,8 +281,8 @@ fixture_set_up_big (Fixture       *fixture,
   /* One note for every other person is not a choice the generator
    * offers: no notes keeps the fill short; the caseload reads no notes. */
   tg_store_service_create_demo_async (fixture->service, PIN, 11, BIG_CASELOAD, 0,
-                                      NULL, waiter_cb, &waiter);
-  g_assert_true (tg_store_service_create_demo_finish (fixture->service, wait_result (&waiter), &error));
+                                      NULL, tg_test_waiter_cb, &waiter);
+  g_assert_true (tg_store_service_create_demo_finish (fixture->service, tg_test_wait_result (&waiter), &error));
   g_assert_no_error (error);
   g_object_unref (waiter.result);
   g_test_message ("filling %u people took %.1f s", BIG_CASELOAD,
@@ -374,7 +312,7 @@ timed_search (TgCaseloadPage *page,
   gint64 start = g_get_monotonic_time ();
 
   tg_caseload_page_set_search (page, text);
-  g_assert_true (wait_for (caseload_ready, page, 60000));
+  g_assert_true (tg_test_wait_for (caseload_ready, page, 60000));
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -398,14 +336,14 @@ test_caseload_big (Fixture       *fixture,
   start = g_get_monotonic_time ();
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (caseload_ready, page, 60000));
+  g_assert_true (tg_test_wait_for (caseload_ready, page, 60000));
   n = g_list_model_get_n_items (tg_caseload_page_get_model (caseload));
   g_assert_cmpuint (n, ==, BIG_CASELOAD);
   g_test_message ("caseload of %u listed in %.0f ms", n, (g_get_monotonic_time () - start) / 1000.0);
   handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                               G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (window);
-  g_assert_true (wait_for (is_true, &painted, 10000));
+  g_assert_true (tg_test_wait_for (is_true, &painted, 10000));
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), handler);
   g_test_message ("first rows painted %.0f ms after the window was shown",
                   (g_get_monotonic_time () - start) / 1000.0);
@@ -434,20 +372,20 @@ test_caseload_big (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (window));
   tg_store_service_flush (fixture->service);
-  spin (50);
+  tg_test_spin (50);
   g_assert_finalize_object (window);
 }
 
 static char *
 first_client_id (Fixture *fixture)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
   tg_store_service_list_clients_async (fixture->service, TG_CASELOAD_IN_CUSTODY, NULL,
-                                       NULL, waiter_cb, &waiter);
-  items = tg_store_service_list_clients_finish (fixture->service, wait_result (&waiter), &error);
+                                       NULL, tg_test_waiter_cb, &waiter);
+  items = tg_store_service_list_clients_finish (fixture->service, tg_test_wait_result (&waiter), &error);
   g_assert_no_error (error);
   g_object_unref (waiter.result);
   g_assert_cmpuint (items->len, >, 0);
@@ -468,7 +406,7 @@ test_client_page (Fixture       *fixture,
   g_autofree char *client_id = first_client_id (fixture);
 
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
-  g_assert_true (wait_for (client_loaded, page, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
   g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, NOTES_PER_CLIENT);
   finalize_widget (fixture, page);
 }
@@ -485,7 +423,7 @@ test_gate_list_page (Fixture       *fixture,
 {
   GtkWidget *page = g_object_ref_sink (tg_gate_list_page_new (fixture->service));
 
-  g_assert_true (wait_for (gate_ready, page, 30000));
+  g_assert_true (tg_test_wait_for (gate_ready, page, 30000));
   /* The demo puts releases on every working day of this week. */
   g_assert_cmpuint (tg_gate_list_page_get_n_entries (TG_GATE_LIST_PAGE (page)), >, 0);
   finalize_widget (fixture, page);
@@ -503,7 +441,7 @@ test_sync_page (Fixture       *fixture,
 {
   GtkWidget *page = g_object_ref_sink (tg_sync_page_new (fixture->service, NULL));
 
-  g_assert_true (wait_for (sync_ready, page, 30000));
+  g_assert_true (tg_test_wait_for (sync_ready, page, 30000));
   /* The demo leaves two conflicts and a few changes waiting. */
   g_assert_cmpuint (tg_sync_page_get_n_conflicts (TG_SYNC_PAGE (page)), ==, 2);
   g_assert_nonnull (strstr (tg_sync_page_get_summary (TG_SYNC_PAGE (page)), "waiting"));
@@ -568,15 +506,15 @@ draft_child (const char *data_dir,
   unlock (service);
   page = g_object_ref_sink (tg_client_page_new (service));
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
-  g_assert_true (wait_for (client_loaded, page, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
 
   buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
   /* Typed in two bursts, as a person would. */
   gtk_text_buffer_insert_at_cursor (buffer, DRAFT_TEXT, 20);
-  spin (100);
+  tg_test_spin (100);
   gtk_text_buffer_insert_at_cursor (buffer, DRAFT_TEXT + 20, -1);
   g_assert_false (tg_client_page_get_draft_saved (TG_CLIENT_PAGE (page)));
-  g_assert_true (wait_for (draft_saved, page, 10000));
+  g_assert_true (tg_test_wait_for (draft_saved, page, 10000));
 
   g_print ("READY\n");
   fflush (stdout);
@@ -626,7 +564,7 @@ test_draft_survives_kill (Fixture       *fixture,
   unlock (fixture->service);
   page = g_object_ref_sink (tg_client_page_new (fixture->service));
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
-  g_assert_true (wait_for (client_loaded, page, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
   buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   restored = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
@@ -643,7 +581,7 @@ test_draft_survives_kill (Fixture       *fixture,
 
   page = g_object_ref_sink (tg_client_page_new (fixture->service));
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
-  g_assert_true (wait_for (client_loaded, page, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
   buffer = tg_client_page_get_composer (TG_CLIENT_PAGE (page));
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
   g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, notes + 1);
@@ -671,7 +609,7 @@ destroy_window (Fixture  *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (window));
   tg_store_service_flush (fixture->service);
-  spin (50);
+  tg_test_spin (50);
   g_assert_finalize_object (window);
 }
 
@@ -689,9 +627,9 @@ test_idle_lock (Fixture       *fixture,
   window = g_object_ref (tg_window_new (NULL, fixture->service, fixture->settings));
   gtk_window_present (GTK_WINDOW (window));
   wait = (PageWait) { window, "caseload" };
-  g_assert_true (wait_for (page_is, &wait, 10000));
+  g_assert_true (tg_test_wait_for (page_is, &wait, 10000));
 
-  g_assert_true (wait_for (service_locked, fixture->service, 10000));
+  g_assert_true (tg_test_wait_for (service_locked, fixture->service, 10000));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
   g_assert_cmpstr (tg_window_get_visible_page (window), ==, "unlock");
 
@@ -744,8 +682,8 @@ save_screenshot (TgWindow   *window,
   if (dir == NULL)
     dir = g_get_tmp_dir ();
   g_mkdir_with_parents (dir, 0755);
-  spin (400);
-  g_assert_true (wait_for (transitions_done, window, 10000));
+  tg_test_spin (400);
+  g_assert_true (tg_test_wait_for (transitions_done, window, 10000));
 
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   snapshot = gtk_snapshot_new ();
@@ -783,14 +721,14 @@ screenshot_window (Fixture    *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (window), size->width, size->height);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_for (window_sized, &wait, 10000));
-  spin (200);
+  g_assert_true (tg_test_wait_for (window_sized, &wait, 10000));
+  tg_test_spin (200);
   /* Without a window manager the frame's resize border is inside the
    * default size; grow by it so the content is exactly the tablet's. */
   gtk_window_set_default_size (GTK_WINDOW (window),
                                2 * size->width - gtk_widget_get_width (GTK_WIDGET (window)),
                                2 * size->height - gtk_widget_get_height (GTK_WIDGET (window)));
-  spin (300);
+  tg_test_spin (300);
   return window;
 }
 
@@ -833,7 +771,7 @@ test_screenshots (Fixture       *fixture,
     }
     gtk_window_destroy (GTK_WINDOW (window));
     tg_store_service_flush (empty.service);
-    spin (50);
+    tg_test_spin (50);
     g_assert_finalize_object (window);
     g_assert_finalize_object (empty.service);
   }
@@ -845,14 +783,14 @@ test_screenshots (Fixture       *fixture,
     WarningWait warning = { TG_UNLOCK_PAGE (tg_window_get_page (window, "unlock")), "tries left" };
 
     tg_unlock_page_submit (warning.page, "111111");
-    g_assert_true (wait_for (warning_contains, &warning, 30000));
+    g_assert_true (tg_test_wait_for (warning_contains, &warning, 30000));
   }
   save_screenshot (window, "unlock");
 
   tg_unlock_page_submit (TG_UNLOCK_PAGE (tg_window_get_page (window, "unlock")), PIN);
   wait = (PageWait) { window, "caseload" };
-  g_assert_true (wait_for (page_is, &wait, 30000));
-  g_assert_true (wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
+  g_assert_true (tg_test_wait_for (page_is, &wait, 30000));
+  g_assert_true (tg_test_wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
   save_screenshot (window, "caseload");
   /* The same in the dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -861,11 +799,11 @@ test_screenshots (Fixture       *fixture,
 
   tg_caseload_page_set_filter (TG_CASELOAD_PAGE (tg_window_get_page (window, "caseload")),
                                TG_CASELOAD_RELEASING_SOON);
-  g_assert_true (wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
+  g_assert_true (tg_test_wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
   client_id = first_client_id (fixture);
   tg_window_show_client (window, client_id);
   client = TG_CLIENT_PAGE (tg_window_get_page (window, "client"));
-  g_assert_true (wait_for (client_loaded, client, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, client, 30000));
   gtk_text_buffer_set_text (tg_client_page_get_composer (client),
                             "Met on B wing to go through the release plan.", -1);
   save_screenshot (window, "client-notes");
@@ -875,11 +813,11 @@ test_screenshots (Fixture       *fixture,
   save_screenshot (window, "client-profile");
 
   tg_window_show_view (window, "gate");
-  g_assert_true (wait_for (gate_ready, tg_window_get_page (window, "gate"), 30000));
+  g_assert_true (tg_test_wait_for (gate_ready, tg_window_get_page (window, "gate"), 30000));
   save_screenshot (window, "gate-list");
 
   tg_window_show_view (window, "sync");
-  g_assert_true (wait_for (sync_ready, tg_window_get_page (window, "sync"), 30000));
+  g_assert_true (tg_test_wait_for (sync_ready, tg_window_get_page (window, "sync"), 30000));
   save_screenshot (window, "sync");
   g_assert_cmpstr (tg_window_get_visible_page (window), ==, "sync");
 

@@ -12,6 +12,7 @@
  * away.
  */
 
+#include "tg-test-loop.h"
 #include "config.h"
 
 #include <string.h>
@@ -153,68 +154,6 @@ test_monitor_set (TestMonitor *self,
   g_signal_emit_by_name (self, "network-changed", available);
 }
 
-/* Waiting on the main loop */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->done;
-}
-
-static GAsyncResult *
-wait_result (Waiter *waiter)
-{
-  g_assert_true (wait_for (waiter_done, waiter, 60000));
-  return waiter->result;
-}
-
 /* The fixture: a server, a second device (the CLI) and the app's window */
 
 typedef struct {
@@ -282,13 +221,13 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   tg_store_service_flush (fixture->service);
-  spin (50);
+  tg_test_spin (50);
   g_assert_finalize_object (fixture->window);
   if (tg_store_service_get_state (fixture->service) != TG_STORE_SERVICE_NO_STORE)
     g_assert_true (tg_store_service_wipe_sync (fixture->service, PIN, &error));
   g_assert_no_error (error);
   /* Callbacks of reads cancelled with the window still hold the service. */
-  spin (200);
+  tg_test_spin (200);
   g_assert_finalize_object (fixture->service);
   g_assert_finalize_object (fixture->monitor);
   g_settings_reset (fixture->settings, "idle-lock-seconds");
@@ -318,7 +257,7 @@ wait_page (Fixture    *fixture,
 {
   PageWait wait = { fixture->window, page };
 
-  g_assert_true (wait_for (page_is, &wait, 60000));
+  g_assert_true (tg_test_wait_for (page_is, &wait, 60000));
 }
 
 static GtkWidget *
@@ -414,7 +353,7 @@ wait_header (Fixture    *fixture,
 {
   HeaderWait wait = { fixture, expected };
 
-  if (!wait_for (header_contains, &wait, 30000))
+  if (!tg_test_wait_for (header_contains, &wait, 30000))
     g_error ("the header says “%s”, not “%s”", header_text (fixture), expected);
 }
 
@@ -438,9 +377,9 @@ sync_now (Fixture *fixture)
 {
   SyncWait wait = { fixture, n_syncs (fixture) + 1 };
 
-  g_assert_true (wait_for (sync_page_ready, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sync_page (fixture)), "sync.now", NULL));
-  g_assert_true (wait_for (syncs_reached, &wait, 90000));
+  g_assert_true (tg_test_wait_for (syncs_reached, &wait, 90000));
   g_test_message ("sync: %s", last_toast (fixture));
   g_assert_true (g_str_has_prefix (last_toast (fixture), "Synced"));
 }
@@ -471,12 +410,12 @@ update_field (Fixture    *fixture,
               const char *field,
               const char *value)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GError) error = NULL;
 
   tg_store_service_update_async (fixture->service, "client", id, field, value, NULL,
-                                 waiter_cb, &waiter);
-  g_assert_true (tg_store_service_update_finish (fixture->service, wait_result (&waiter), &error));
+                                 tg_test_waiter_cb, &waiter);
+  g_assert_true (tg_store_service_update_finish (fixture->service, tg_test_wait_result (&waiter), &error));
   g_assert_no_error (error);
   g_object_unref (waiter.result);
 }
@@ -528,7 +467,7 @@ test_enrol_note_conflict (Fixture       *fixture,
   gboolean found = FALSE;
 
   enrol_through_page (fixture);
-  g_assert_true (wait_for (sync_page_ready, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
   /* Enrolled, online, nothing written yet. */
   wait_header (fixture, "Up to date");
 
@@ -545,7 +484,7 @@ test_enrol_note_conflict (Fixture       *fixture,
   /* A note written in the app waits, then goes with "Sync now". */
   tg_window_show_client (fixture->window, id);
   client = TG_CLIENT_PAGE (tg_window_get_page (fixture->window, "client"));
-  g_assert_true (wait_for (client_loaded, client, 30000));
+  g_assert_true (tg_test_wait_for (client_loaded, client, 30000));
   n_notes = tg_client_page_get_n_notes (client);
   gtk_text_buffer_set_text (tg_client_page_get_composer (client), NOTE_TEXT, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client), "client.save-note", NULL));
@@ -557,11 +496,11 @@ test_enrol_note_conflict (Fixture       *fixture,
 
   /* The header's last sync is there now. */
   {
-    Waiter waiter = { 0, };
+    TgTestWaiter waiter = { 0, };
     g_autoptr(TgSyncStatus) status = NULL;
 
-    tg_store_service_sync_status_async (fixture->service, NULL, waiter_cb, &waiter);
-    status = tg_store_service_sync_status_finish (fixture->service, wait_result (&waiter), NULL);
+    tg_store_service_sync_status_async (fixture->service, NULL, tg_test_waiter_cb, &waiter);
+    status = tg_store_service_sync_status_finish (fixture->service, tg_test_wait_result (&waiter), NULL);
     g_object_unref (waiter.result);
     g_assert_nonnull (status);
     g_assert_nonnull (status->last_sync_at);
@@ -593,7 +532,7 @@ test_enrol_note_conflict (Fixture       *fixture,
   g_free (tg_test_cli_run_ok (&fixture->other, NULL, "sync", NULL));
   sync_now (fixture);
   g_assert_nonnull (strstr (last_toast (fixture), "1 conflicts to review"));
-  g_assert_true (wait_for (has_conflicts, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (has_conflicts, sync_page (fixture), 30000));
   g_assert_cmpuint (tg_sync_page_get_n_conflicts (sync_page (fixture)), ==, 1);
 
   /* Keep mine, on the sync page, and sync: it wins on the other device. */
@@ -601,7 +540,7 @@ test_enrol_note_conflict (Fixture       *fixture,
   keep_mine = find_button (GTK_WIDGET (sync_page (fixture)), "_Keep mine");
   g_assert_nonnull (keep_mine);
   g_signal_emit_by_name (keep_mine, "clicked");
-  g_assert_true (wait_for (no_conflicts, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (no_conflicts, sync_page (fixture), 30000));
   wait_header (fixture, "waiting");
   sync_now (fixture);
   g_free (tg_test_cli_run_ok (&fixture->other, NULL, "sync", NULL));
@@ -622,7 +561,7 @@ test_enrol_note_conflict (Fixture       *fixture,
     SyncWait wait = { fixture, n_syncs (fixture) + 1 };
 
     test_monitor_set (fixture->monitor, TRUE);
-    g_assert_true (wait_for (syncs_reached, &wait, 30000));
+    g_assert_true (tg_test_wait_for (syncs_reached, &wait, 30000));
     g_assert_true (g_str_has_prefix (last_toast (fixture), "Synced"));
   }
   wait_header (fixture, "Up to date");
@@ -641,39 +580,39 @@ test_network_return (Fixture       *fixture,
   SyncWait wait;
 
   enrol_through_page (fixture);
-  g_assert_true (wait_for (sync_page_ready, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
   wait_header (fixture, "Up to date");
   before = n_syncs (fixture);
 
   /* Offline for a while: no sync. */
   test_monitor_set (fixture->monitor, FALSE);
   wait_header (fixture, "Offline");
-  spin (3000);
+  tg_test_spin (3000);
   g_assert_cmpuint (n_syncs (fixture), ==, before);
 
   /* A flap (on, off, on): still one sync, once. */
   test_monitor_set (fixture->monitor, TRUE);
-  spin (200);
+  tg_test_spin (200);
   test_monitor_set (fixture->monitor, FALSE);
-  spin (200);
+  tg_test_spin (200);
   test_monitor_set (fixture->monitor, TRUE);
   wait = (SyncWait) { fixture, before + 1 };
-  g_assert_true (wait_for (syncs_reached, &wait, 30000));
+  g_assert_true (tg_test_wait_for (syncs_reached, &wait, 30000));
   g_assert_true (g_str_has_prefix (last_toast (fixture), "Synced"));
-  spin (4000);
+  tg_test_spin (4000);
   g_assert_cmpuint (n_syncs (fixture), ==, before + 1);
 
   /* Lost before the pause is over: nothing. */
   test_monitor_set (fixture->monitor, FALSE);
   test_monitor_set (fixture->monitor, TRUE);
-  spin (300);
+  tg_test_spin (300);
   test_monitor_set (fixture->monitor, FALSE);
-  spin (3000);
+  tg_test_spin (3000);
   g_assert_cmpuint (n_syncs (fixture), ==, before + 1);
   test_monitor_set (fixture->monitor, TRUE);
   wait = (SyncWait) { fixture, before + 2 };
-  g_assert_true (wait_for (syncs_reached, &wait, 30000));
-  spin (3000);
+  g_assert_true (tg_test_wait_for (syncs_reached, &wait, 30000));
+  tg_test_spin (3000);
   g_assert_cmpuint (n_syncs (fixture), ==, before + 2);
 }
 
@@ -682,21 +621,21 @@ static void
 test_network_local_only (Fixture       *fixture,
                          gconstpointer  user_data)
 {
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   g_autoptr(GError) error = NULL;
 
-  tg_store_service_create_async (fixture->service, PIN, "Jo Testworker", NULL, waiter_cb, &waiter);
-  g_assert_true (tg_store_service_create_finish (fixture->service, wait_result (&waiter), &error));
+  tg_store_service_create_async (fixture->service, PIN, "Jo Testworker", NULL, tg_test_waiter_cb, &waiter);
+  g_assert_true (tg_store_service_create_finish (fixture->service, tg_test_wait_result (&waiter), &error));
   g_assert_no_error (error);
   g_object_unref (waiter.result);
   wait_page (fixture, "caseload");
-  g_assert_true (wait_for (sync_page_ready, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
   wait_header (fixture, "On this device");
 
   test_monitor_set (fixture->monitor, FALSE);
   wait_header (fixture, "Offline");
   test_monitor_set (fixture->monitor, TRUE);
-  spin (3000);
+  tg_test_spin (3000);
   g_assert_cmpuint (n_syncs (fixture), ==, 0);
   wait_header (fixture, "On this device");
 }
@@ -713,14 +652,14 @@ clock_child (const char *data_dir)
   g_autoptr(TgStoreService) service = tg_store_service_new (data_dir);
   g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
   g_autoptr(GError) error = NULL;
-  Waiter waiter = { 0, };
+  TgTestWaiter waiter = { 0, };
   GPtrArray *toasts = g_ptr_array_new_with_free_func (g_free);
   Fixture fake = { .toasts = toasts };
   GtkWidget *page;
   GtkWidget *warning;
 
-  tg_store_service_unlock_async (service, PIN, NULL, waiter_cb, &waiter);
-  if (!tg_store_service_unlock_finish (service, wait_result (&waiter), &error))
+  tg_store_service_unlock_async (service, PIN, NULL, tg_test_waiter_cb, &waiter);
+  if (!tg_store_service_unlock_finish (service, tg_test_wait_result (&waiter), &error))
     {
       g_printerr ("unlock: %s\n", error->message);
       return 1;
@@ -729,7 +668,7 @@ clock_child (const char *data_dir)
 
   page = g_object_ref_sink (tg_sync_page_new (service, G_NETWORK_MONITOR (monitor)));
   g_signal_connect (page, "toast", G_CALLBACK (toast_cb), &fake);
-  g_assert_true (wait_for (sync_page_ready, page, 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, page, 30000));
   warning = template_child (page, TG_TYPE_SYNC_PAGE, "clock_warning");
   g_print ("BEFORE %d\n", gtk_widget_get_visible (warning));
   if (!gtk_widget_activate_action (page, "sync.now", NULL))
@@ -759,7 +698,7 @@ test_clock_warning (Fixture       *fixture,
   GtkWidget *warning;
 
   enrol_through_page (fixture);
-  g_assert_true (wait_for (sync_page_ready, sync_page (fixture), 30000));
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
   warning = template_child (sync_page (fixture), TG_TYPE_SYNC_PAGE, "clock_warning");
   g_assert_false (gtk_widget_get_visible (warning));
 
