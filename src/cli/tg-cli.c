@@ -27,6 +27,7 @@ static const struct {
   { "gate-list", _tg_cli_gate_list },
   { "export", _tg_cli_export },
   { "kpi", _tg_cli_kpi },
+  { "run-sheet", _tg_cli_run_sheet },
   { "enroll", _tg_cli_enroll },
   { "sync", _tg_cli_sync },
   { "conflicts", _tg_cli_conflicts },
@@ -51,6 +52,7 @@ static const char usage_text[] =
   "  note list CLIENT_ID\n"
   "  note sign NOTE_ID\n"
   "  gate-list [--from DATE] [--days N]\n"
+  "  run-sheet [--date YYYY-MM-DD|today|tomorrow]  the gate-day run sheet\n"
   "  export --format csv|json\n"
   "  kpi [--team T] [--worker W] [--from DATE] [--to DATE] --format csv|json\n"
   "  enroll URL CODE --server-key-sha256 B64 [--ca-file F] [--name NAME]\n"

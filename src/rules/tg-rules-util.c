@@ -100,6 +100,26 @@ tg_rules_local_date (const char *date_time,
 }
 
 gboolean
+tg_rules_local_time (const char *date_time,
+                     GDate      *out_date,
+                     char        out_time[6])
+{
+  g_autoptr(GDateTime) utc = parse_utc (date_time);
+  g_autoptr(GDateTime) local = NULL;
+
+  g_date_clear (out_date, 1);
+  out_time[0] = '\0';
+  if (utc == NULL)
+    return FALSE;
+  local = g_date_time_to_timezone (utc, england_zone ());
+  g_date_set_dmy (out_date, g_date_time_get_day_of_month (local),
+                  g_date_time_get_month (local), g_date_time_get_year (local));
+  g_snprintf (out_time, 6, "%02d:%02d", g_date_time_get_hour (local),
+              g_date_time_get_minute (local));
+  return TRUE;
+}
+
+gboolean
 tg_rules_unix_time (const char *date_time,
                     gint64     *out_seconds)
 {

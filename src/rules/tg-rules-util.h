@@ -53,6 +53,13 @@ gboolean    tg_rules_record_date    (const TgRecord *record,
 gboolean    tg_rules_local_date     (const char     *date_time,
                                      GDate          *out_date);
 
+/* The clock time in England of a stored UTC date-time, as "HH:MM" in
+ * @out_time (6 bytes), with its day in @out_date: 08:30 UTC is 09:30 in
+ * summer and 08:30 in winter. FALSE for NULL or bad text. */
+gboolean    tg_rules_local_time     (const char     *date_time,
+                                     GDate          *out_date,
+                                     char            out_time[6]);
+
 /* Seconds since the Unix epoch of a stored UTC date-time; FALSE for NULL
  * or bad text. */
 gboolean    tg_rules_unix_time      (const char     *date_time,
