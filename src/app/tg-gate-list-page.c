@@ -8,6 +8,7 @@
 
 #include "tg-dates.h"
 #include "tg-field-labels.h"
+#include "tg-run-sheet-page.h"
 
 static const char * const pickup_statuses[] = {
   "not_arranged", "arranged", "met", "missed", "declined", NULL
@@ -284,6 +285,20 @@ range_toggled_cb (TgGateListPage  *self,
   tg_gate_list_page_reload (self);
 }
 
+/* Today's sheet for today; tomorrow's otherwise, the one a mentor prints
+ * the evening before. The sheet itself moves a day either way. */
+static void
+run_sheet_clicked_cb (TgGateListPage *self)
+{
+  GDate day;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  today_date (&day);
+  if (self->range != TG_GATE_RANGE_TODAY)
+    g_date_add_days (&day, 1);
+  tg_run_sheet_page_present (self->service, &day, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
 static void
 record_changed_cb (TgGateListPage *self,
                    const char     *entity,
@@ -389,6 +404,7 @@ tg_gate_list_page_class_init (TgGateListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, groups_box);
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, empty_status);
   gtk_widget_class_bind_template_callback (widget_class, range_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, run_sheet_clicked_cb);
 }
 
 static void
