@@ -29,7 +29,9 @@
 #include "tg-client-page.h"
 #include "tg-first-run-page.h"
 #include "tg-gate-list-page.h"
+#include "tg-kpi-page.h"
 #include "tg-preferences-window.h"
+#include "tg-run-sheet-page.h"
 #include "tg-store-service.h"
 #include "tg-sync-page.h"
 #include "tg-unlock-page.h"
@@ -392,6 +394,42 @@ test_gate_list (Fixture       *fixture,
   check_page (fixture, tg_gate_list_page_new (fixture->service), gate_ready, "gate list");
 }
 
+static gboolean
+run_sheet_ready (gpointer data)
+{
+  return !tg_run_sheet_page_is_loading (data) && tg_run_sheet_page_get_sheet (data) != NULL;
+}
+
+static gboolean
+kpi_ready (gpointer data)
+{
+  return !tg_kpi_page_is_loading (data) && tg_kpi_page_get_figure_text (data, 0) != NULL;
+}
+
+/* Tomorrow's run sheet, as the gate list opens it. */
+static void
+test_run_sheet (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate day;
+  GtkWidget *page;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  g_date_add_days (&day, 1);
+  page = tg_run_sheet_page_new (fixture->service, &day);
+  check_page (fixture, page, run_sheet_ready, "run sheet");
+}
+
+static void
+test_kpi (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  check_page (fixture, tg_kpi_page_new (fixture->service, fixture->settings), kpi_ready, "dashboard");
+}
+
 static void
 test_sync (Fixture       *fixture,
            gconstpointer  user_data)
@@ -449,6 +487,8 @@ main (int   argc,
   ADD ("caseload", test_caseload, &unlocked);
   ADD ("client", test_client, &unlocked);
   ADD ("gate-list", test_gate_list, &unlocked);
+  ADD ("run-sheet", test_run_sheet, &unlocked);
+  ADD ("dashboard", test_kpi, &unlocked);
   ADD ("sync", test_sync, &unlocked);
   ADD ("window", test_window, &unlocked);
   ADD ("preferences", test_preferences, NULL);

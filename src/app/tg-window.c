@@ -9,6 +9,7 @@
 #include "tg-first-run-page.h"
 #include "tg-gate-list-page.h"
 #include "tg-idle-lock.h"
+#include "tg-kpi-page.h"
 #include "tg-sync-page.h"
 #include "tg-unlock-page.h"
 
@@ -30,6 +31,7 @@ struct _TgWindow
   GtkWidget      *caseload_page;
   GtkWidget      *client_page;
   GtkWidget      *gate_page;
+  GtkWidget      *kpi_page;
   GtkWidget      *sync_page;
 
   /* Template children. */
@@ -47,7 +49,9 @@ struct _TgWindow
   AdwLeaflet     *leaflet;
   AdwBin         *gate_bin;
   AdwBin         *sync_bin;
+  AdwBin         *dashboard_bin;
   AdwViewStackPage *gate_stack_page;
+  AdwViewStackPage *dashboard_stack_page;
   AdwViewStackPage *sync_stack_page;
   AdwViewSwitcherBar *switcher_bar;
 };
@@ -70,7 +74,8 @@ is_mentor (TgWindow *self)
   return g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0;
 }
 
-/* A mentor holds identity and release data only: the gate list is all. */
+/* A mentor holds identity and release data only: the gate list is all,
+ * and the team's figures are not a mentor's. */
 static void
 apply_role (TgWindow *self)
 {
@@ -79,6 +84,7 @@ apply_role (TgWindow *self)
                                                         GTK_WIDGET (self->leaflet));
 
   adw_view_stack_page_set_visible (caseload, !mentor);
+  adw_view_stack_page_set_visible (self->dashboard_stack_page, !mentor);
   adw_view_stack_page_set_visible (self->sync_stack_page, TRUE);
   if (mentor)
     adw_view_stack_set_visible_child_name (self->view_stack, "gate");
@@ -90,6 +96,7 @@ clear_pages (TgWindow *self)
   tg_caseload_page_clear (TG_CASELOAD_PAGE (self->caseload_page));
   tg_client_page_clear (TG_CLIENT_PAGE (self->client_page));
   tg_gate_list_page_clear (TG_GATE_LIST_PAGE (self->gate_page));
+  tg_kpi_page_clear (TG_KPI_PAGE (self->kpi_page));
   tg_sync_page_clear (TG_SYNC_PAGE (self->sync_page));
   adw_leaflet_set_visible_child (self->leaflet, self->caseload_page);
 }
@@ -271,6 +278,8 @@ tg_window_constructed (GObject *object)
 
   self->gate_page = tg_gate_list_page_new (self->service);
   adw_bin_set_child (self->gate_bin, self->gate_page);
+  self->kpi_page = tg_kpi_page_new (self->service, self->settings);
+  adw_bin_set_child (self->dashboard_bin, self->kpi_page);
   self->sync_page = tg_sync_page_new (self->service, self->monitor);
   adw_bin_set_child (self->sync_bin, self->sync_page);
 
@@ -417,6 +426,8 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, gate_bin);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, sync_bin);
+  gtk_widget_class_bind_template_child (widget_class, TgWindow, dashboard_bin);
+  gtk_widget_class_bind_template_child (widget_class, TgWindow, dashboard_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, gate_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, sync_stack_page);
   gtk_widget_class_bind_template_child (widget_class, TgWindow, switcher_bar);
@@ -432,6 +443,7 @@ tg_window_class_init (TgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-view", "s", "caseload");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-view", "s", "gate");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-view", "s", "sync");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-view", "s", "dashboard");
 }
 
 static void
@@ -506,7 +518,7 @@ tg_window_show_view (TgWindow   *self,
                      const char *view)
 {
   g_return_if_fail (TG_IS_WINDOW (self));
-  if (is_mentor (self) && g_strcmp0 (view, "caseload") == 0)
+  if (is_mentor (self) && (g_strcmp0 (view, "caseload") == 0 || g_strcmp0 (view, "dashboard") == 0))
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, view);
 }
@@ -536,6 +548,8 @@ tg_window_get_page (TgWindow   *self,
     return self->client_page;
   if (g_strcmp0 (name, "gate") == 0)
     return self->gate_page;
+  if (g_strcmp0 (name, "dashboard") == 0)
+    return self->kpi_page;
   if (g_strcmp0 (name, "sync") == 0)
     return self->sync_page;
   return NULL;
