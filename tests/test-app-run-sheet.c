@@ -269,12 +269,37 @@ save_screenshot (GtkWidget  *window,
   g_test_message ("screenshot %s", path);
 }
 
+/* Sizes @window's content to exactly @width × @height: without a window
+ * manager the frame's resize border is inside the default size. */
+static void
+resize_to (GtkWidget *window,
+           int        width,
+           int        height)
+{
+  /* A window already shown takes a new default size a little later, and
+   * the border shows only then: move by what is still missing. */
+  for (guint i = 0; i < 5; i++)
+    {
+      int default_width, default_height;
+      int missing_width = width - gtk_widget_get_width (GTK_WIDGET (window));
+      int missing_height = height - gtk_widget_get_height (GTK_WIDGET (window));
+
+      if (missing_width == 0 && missing_height == 0)
+        return;
+      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+      gtk_window_set_default_size (GTK_WINDOW (window), default_width + missing_width,
+                                   default_height + missing_height);
+      tg_test_spin (300);
+    }
+}
+
 static void
 test_page_and_pdf (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *page = g_object_ref_sink (tg_run_sheet_page_new (fixture->service, &fixture->tomorrow));
+  /* As the gate list's "Run sheet…" opens it: a window of its own. */
+  GtkWidget *page = g_object_ref (tg_run_sheet_page_present (fixture->service, &fixture->tomorrow, NULL));
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (page));
   g_autoptr(GError) error = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *text = NULL;
@@ -286,10 +311,8 @@ test_page_and_pdf (Fixture       *fixture,
   char *times[] = { local_time (fixture, "11:00"), local_time (fixture, "14:00"),
                                local_time (fixture, "12:30"), local_time (fixture, "15:15") };
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 1000);
-  adw_window_set_content (ADW_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tg_test_wait_for (page_loaded, page, 30000));
+  resize_to (window, 800, 1000);
 
   /* On screen: everybody, in release-time order. */
   sheet = tg_run_sheet_page_get_sheet (TG_RUN_SHEET_PAGE (page));
@@ -391,6 +414,35 @@ test_empty_day (Fixture       *fixture,
   g_assert_finalize_object (page);
 }
 
+static void
+window_gone_cb (gpointer  data,
+                GObject  *where_it_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* When the app locks, the sheet's window goes: nobody's details stay on
+ * screen behind the lock. */
+static void
+test_closes_on_lock (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkWidget *page = tg_run_sheet_page_present (fixture->service, &fixture->tomorrow, NULL);
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (page));
+  gboolean gone = FALSE;
+
+  g_assert_true (tg_test_wait_for (page_loaded, page, 30000));
+  g_object_weak_ref (G_OBJECT (window), window_gone_cb, &gone);
+  tg_store_service_lock (fixture->service);
+  g_assert_true (tg_test_wait_for (flag_set, &gone, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,5 +456,7 @@ main (int   argc,
               test_page_and_pdf, fixture_tear_down);
   g_test_add ("/tg/app/run-sheet/empty-day", Fixture, NULL, fixture_set_up,
               test_empty_day, fixture_tear_down);
+  g_test_add ("/tg/app/run-sheet/closes-on-lock", Fixture, NULL, fixture_set_up,
+              test_closes_on_lock, fixture_tear_down);
   return g_test_run ();
 }

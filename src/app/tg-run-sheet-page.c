@@ -488,24 +488,27 @@ service_state_cb (GtkWindow      *window,
     gtk_window_destroy (window);
 }
 
-void
+GtkWidget *
 tg_run_sheet_page_present (TgStoreService *service,
                            const GDate    *day,
                            GtkWindow      *parent)
 {
   GtkWidget *window = adw_window_new ();
+  GtkWidget *page = tg_run_sheet_page_new (service, day);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
 
   gtk_window_set_title (GTK_WINDOW (window), _("Run sheet"));
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 800);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_modal (GTK_WINDOW (window), parent != NULL);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), tg_run_sheet_page_new (service, day));
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (window), box);
   g_signal_connect_object (service, "notify::state", G_CALLBACK (service_state_cb), window,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
+  return page;
 }

@@ -35,8 +35,10 @@ gboolean          tg_run_sheet_page_print      (TgRunSheetPage          *self,
                                                 const char              *export_file,
                                                 GError                 **error);
 
-/* Opens the run sheet of @day in a window of its own over @parent. */
-void              tg_run_sheet_page_present    (TgStoreService *service,
+/* Opens the run sheet of @day in a window of its own over @parent (may
+ * be NULL); the window closes when the app locks. Returns the page in it
+ * (owned by the window). */
+GtkWidget        *tg_run_sheet_page_present    (TgStoreService *service,
                                                 const GDate    *day,
                                                 GtkWindow      *parent);
 
