@@ -6,6 +6,7 @@
  *   tg-store-service-clients.c  reads for the caseload, client and gate list
  *   tg-store-service-writes.c   field updates, notes, drafts, conflict choices
  *   tg-store-service-sync.c     sync status, conflict log, sync, enrolment
+ *   tg-store-service-kpi.c      the KPI figures and the gate-day run sheet
  * Jobs are queued with _tg_store_service_queue_job() and run one at a time
  * on the worker thread; see the struct below for who may touch what.
  */
