@@ -7,7 +7,8 @@
  * is exported to a PDF with GtkPrintOperation as "Print…" would save it,
  * and the PDF's text (pdftotext) holds every person, time and place in
  * order, a header with the day and page numbers on every page, and none
- * of the clinical details. All names are invented.
+ * of the clinical details. The device is a mentor's, whose window has no
+ * dashboard. All names are invented.
  */
 
 #include "tg-test-loop.h"
@@ -23,6 +24,8 @@
 #include "tg-run-sheet-page.h"
 #include "tg-store.h"
 #include "tg-store-service.h"
+#include "tg-store-sync.h"
+#include "tg-window.h"
 
 #define PIN "246810"
 #define N_OTHERS 30
@@ -138,6 +141,9 @@ build_store (Fixture *fixture)
   set_release (store, cat, "confirmed_release_date", fixture->tomorrow_iso,
                "released_on", fixture->tomorrow_iso, "release_time", "09:00", NULL);
   note = insert (store, "note", "client_id", ada, "kind", "in_reach", "body", clinical_texts[3], NULL);
+  /* A gate mentor's device, as enrolment leaves it. */
+  g_assert_true (tg_store_set_setting (store, "role", "mentor", &error));
+  g_assert_no_error (error);
 
   for (guint i = 0; i < N_OTHERS; i++)
     {
@@ -443,6 +449,35 @@ test_closes_on_lock (Fixture       *fixture,
   g_assert_true (tg_test_wait_for (flag_set, &gone, 10000));
 }
 
+/* On a mentor's device the window is the gate list: no dashboard, and
+ * asking for it changes nothing. */
+static void
+test_mentor_window (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = tg_application_new_settings (&error);
+  TgWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tg_store_service_get_role (fixture->service), ==, "mentor");
+  g_settings_set_uint (settings, "idle-lock-seconds", 3600);
+  window = g_object_ref (tg_window_new (NULL, fixture->service, settings));
+  gtk_window_present (GTK_WINDOW (window));
+  tg_test_spin (300);
+  g_assert_cmpstr (tg_window_get_visible_page (window), ==, "gate");
+  tg_window_show_view (window, "dashboard");
+  tg_test_spin (100);
+  g_assert_cmpstr (tg_window_get_visible_page (window), ==, "gate");
+  g_assert_false (gtk_widget_get_mapped (tg_window_get_page (window, "dashboard")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (fixture->service);
+  tg_test_spin (50);
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "idle-lock-seconds");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,5 +493,7 @@ main (int   argc,
               test_empty_day, fixture_tear_down);
   g_test_add ("/tg/app/run-sheet/closes-on-lock", Fixture, NULL, fixture_set_up,
               test_closes_on_lock, fixture_tear_down);
+  g_test_add ("/tg/app/run-sheet/mentor-window", Fixture, NULL, fixture_set_up,
+              test_mentor_window, fixture_tear_down);
   return g_test_run ();
 }
