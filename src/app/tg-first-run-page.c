@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-first-run-page.h"
 
 struct _TgFirstRunPage
@@ -70,20 +72,20 @@ find_problem (TgFirstRunPage *self)
   if (enrolling (self))
     {
       if (!tg_store_service_can_sync (self->service))
-        return g_strdup ("This build cannot enrol: it was made without the sync engine.");
+        return g_strdup (_("This build cannot enrol: it was made without the sync engine."));
       if (!g_str_has_prefix (text_of (self->url_row), "https://"))
-        return g_strdup ("Server address: it starts with https://");
+        return g_strdup (_("Server address: it starts with https://"));
       if (*text_of (self->code_row) == '\0')
-        return g_strdup ("One-time code: type the code from your administrator");
+        return g_strdup (_("One-time code: type the code from your administrator"));
       if (strlen (text_of (self->key_pin_row)) < 40)
-        return g_strdup ("Server key pin: it is 44 characters long");
+        return g_strdup (_("Server key pin: it is 44 characters long"));
     }
   if (*name == '\0')
-    return g_strdup ("Your name: it is written under every note you sign");
+    return g_strdup (_("Your name: it is written under every note you sign"));
   if (g_utf8_strlen (pin, -1) < 6)
-    return g_strdup ("PIN: at least 6 characters");
+    return g_strdup (_("PIN: at least 6 characters"));
   if (g_strcmp0 (pin, text_of (self->pin_again_row)) != 0)
-    return g_strdup ("PIN again: the two PINs are not the same");
+    return g_strdup (_("PIN again: the two PINs are not the same"));
   return NULL;
 }
 
@@ -101,8 +103,9 @@ update (TgFirstRunPage *self)
   /* The pin large, in groups of four, for checking against the paper. */
   if (*key_pin != '\0')
     {
-      GString *grouped = g_string_new ("Check this matches the pin you were given:\n");
+      GString *grouped = g_string_new (_("Check this matches the pin you were given:"));
 
+      g_string_append_c (grouped, '\n');
       for (const char *p = key_pin; *p; p++)
         {
           if (p != key_pin && (p - key_pin) % 4 == 0)
@@ -140,7 +143,7 @@ static void
 show_error (TgFirstRunPage *self,
             const GError   *error)
 {
-  g_autofree char *text = g_strdup_printf ("Could not start: %s", error->message);
+  g_autofree char *text = g_strdup_printf (_("Could not start: %s"), error->message);
 
   set_busy (self, FALSE);
   tg_first_run_page_set_notice (self, text);

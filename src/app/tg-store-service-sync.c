@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tg-store-service-private.h"
@@ -68,10 +70,10 @@ client_name (TgStore    *store,
   g_autoptr(TgRecord) client = NULL;
 
   if (client_id == NULL)
-    return g_strdup ("Unknown person");
+    return g_strdup (_("Unknown person"));
   client = tg_store_get (store, "client", client_id, NULL);
   if (client == NULL)
-    return g_strdup ("Unknown person");
+    return g_strdup (_("Unknown person"));
   return g_strdup_printf ("%s %s",
                           tg_record_get (client, "given_name") ?: "",
                           tg_record_get (client, "family_name") ?: "");
@@ -187,8 +189,8 @@ tg_store_service_sync_async (TgStoreService      *self,
     }
 #endif
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "This device is not enrolled with a server, so its "
-                           "changes stay here until it is");
+                           _("This device is not enrolled with a server, so its "
+                             "changes stay here until it is"));
 }
 
 gboolean
@@ -340,8 +342,8 @@ tg_store_service_enrol_async (TgStoreService      *self,
 
   g_task_set_source_tag (task, tg_store_service_enrol_async);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "This build of Throughgate has no sync engine, so it "
-                           "cannot enrol with a server");
+                           _("This build of Throughgate has no sync engine, so it "
+                             "cannot enrol with a server"));
 #endif
 }
 

@@ -2,9 +2,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-sync-page.h"
 
-#include "tg-note-row.h"
+#include "tg-format.h"
 
 struct _TgSyncPage
 {
@@ -86,16 +88,20 @@ update_summary (TgSyncPage *self)
 {
   g_autofree char *summary = NULL;
 
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, self->pending);
+
   if (self->syncing)
-    summary = g_strdup ("Syncing…");
+    summary = g_strdup (_("Syncing…"));
   else if (!online (self))
     summary = self->pending > 0
-                ? g_strdup_printf ("Offline · %" G_GINT64_FORMAT " waiting", self->pending)
-                : g_strdup ("Offline");
+                /* Translators: %s is a number of changes not yet sent. */
+                ? g_strdup_printf (_("Offline · %s waiting"), count)
+                : g_strdup (_("Offline"));
   else if (self->pending > 0)
-    summary = g_strdup_printf ("%" G_GINT64_FORMAT " waiting", self->pending);
+    /* Translators: %s is a number of changes not yet sent. */
+    summary = g_strdup_printf (_("%s waiting"), count);
   else
-    summary = g_strdup (self->enrolled ? "Up to date" : "On this device");
+    summary = g_strdup (self->enrolled ? _("Up to date") : _("On this device"));
 
   if (g_strcmp0 (summary, self->summary) != 0)
     {
@@ -111,8 +117,8 @@ update_network (TgSyncPage *self)
   gboolean is_online = online (self);
 
   adw_action_row_set_subtitle (self->network_row,
-                               is_online ? "Connected"
-                                         : "Offline: changes wait safely on this tablet");
+                               is_online ? _("Connected")
+                                         : _("Offline: changes wait safely on this tablet"));
   gtk_image_set_from_icon_name (self->network_icon,
                                 is_online ? "network-wireless-symbolic"
                                           : "network-wireless-offline-symbolic");
@@ -129,6 +135,7 @@ status_cb (GObject      *source,
   g_autoptr(TgSyncPage) self = user_data;
   g_autoptr(TgSyncStatus) status = NULL;
   g_autofree char *pending = NULL;
+  g_autofree char *count = NULL;
 
   if (self->loads > 0)
     self->loads--;
@@ -141,16 +148,16 @@ status_cb (GObject      *source,
   if (status->server_url != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s (%s)", status->server_url,
-                                               status->role ?: "worker");
+                                               status->role ?: _("worker"));
 
       adw_action_row_set_subtitle (self->server_row, text);
     }
   else if (tg_store_service_can_sync (self->service))
     adw_action_row_set_subtitle (self->server_row,
-                                 "Not enrolled: everything stays on this device");
+                                 _("Not enrolled: everything stays on this device"));
   else
     adw_action_row_set_subtitle (self->server_row,
-                                 "This build has no sync engine: everything stays on this device");
+                                 _("This build has no sync engine: everything stays on this device"));
 
   if (status->last_sync_at != NULL)
     {
@@ -159,16 +166,17 @@ status_cb (GObject      *source,
       adw_action_row_set_subtitle (self->last_sync_row, when);
     }
   else
-    adw_action_row_set_subtitle (self->last_sync_row, "Never");
+    adw_action_row_set_subtitle (self->last_sync_row, _("Never"));
 
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, status->pending);
   pending = status->pending == 0
-              ? g_strdup ("None: everything written here has reached the server")
-              : g_strdup_printf (g_dngettext (NULL, "%" G_GINT64_FORMAT " field change",
-                                              "%" G_GINT64_FORMAT " field changes",
-                                              (gulong) status->pending), status->pending);
+              ? g_strdup (_("None: everything written here has reached the server"))
+              /* Translators: %s is a number. */
+              : g_strdup_printf (g_dngettext (NULL, "%s field change", "%s field changes",
+                                              (gulong) status->pending), count);
   if (!self->enrolled && status->pending > 0)
     {
-      g_autofree char *local = g_strdup_printf ("%s, kept until this device is enrolled", pending);
+      g_autofree char *local = g_strdup_printf (_("%s, kept until this device is enrolled"), pending);
 
       g_free (pending);
       pending = g_steal_pointer (&local);
@@ -218,7 +226,7 @@ resolve_button_new (TgSyncPage *self,
                     gint64      id,
                     gboolean    keep_mine)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (keep_mine ? "_Keep mine" : "_Take theirs");
+  GtkWidget *button = gtk_button_new_with_mnemonic (keep_mine ? _("_Keep mine") : _("_Take theirs"));
   gint64 *stored = g_new (gint64, 1);
 
   *stored = id;
@@ -253,9 +261,9 @@ conflicts_cb (GObject      *source,
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       g_autofree char *title = g_strdup_printf ("%s — %s", view->client_name, view->field_label);
       g_autofree char *when = tg_format_date_time (view->detected_at);
-      g_autofree char *subtitle = g_markup_printf_escaped ("Yours: <b>%s</b>\nIn use now: <b>%s</b>\nSeen %s",
-                                                           view->mine ?: "(empty)",
-                                                           view->theirs ?: "(empty)", when);
+      g_autofree char *subtitle = g_markup_printf_escaped (_("Yours: <b>%s</b>\nIn use now: <b>%s</b>\nSeen %s"),
+                                                           view->mine ?: _("(empty)"),
+                                                           view->theirs ?: _("(empty)"), when);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -271,7 +279,7 @@ conflicts_cb (GObject      *source,
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "No conflicts to review");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No conflicts to review"));
       adw_preferences_group_add (self->conflicts_group, row);
       g_ptr_array_add (self->conflict_rows, row);
     }
@@ -309,12 +317,13 @@ synced_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (!tg_store_service_sync_finish (TG_STORE_SERVICE (source), result,
                                      &pushed, &pulled, &conflicts, &error))
-    message = g_strdup_printf ("Sync failed: %s", error->message);
+    message = g_strdup_printf (_("Sync failed: %s"), error->message);
   else if (conflicts > 0)
-    message = g_strdup_printf ("Synced: %u sent, %u received, %u conflicts to review",
+    /* Translators: the numbers of changes sent and received, and of conflicts. */
+    message = g_strdup_printf (_("Synced: %u sent, %u received, %u conflicts to review"),
                                pushed, pulled, conflicts);
   else
-    message = g_strdup_printf ("Synced: %u sent, %u received", pushed, pulled);
+    message = g_strdup_printf (_("Synced: %u sent, %u received"), pushed, pulled);
   g_signal_emit (self, signals[TOAST], 0, message);
   update_network (self);
   tg_sync_page_reload (self);

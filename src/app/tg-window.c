@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-window.h"
 
 #include "tg-caseload-page.h"
@@ -147,8 +149,8 @@ state_changed_cb (TgWindow *self)
       tg_store_service_get_failed_unlocks (self->service) == 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "unlock") == 0)
     tg_first_run_page_set_notice (TG_FIRST_RUN_PAGE (self->first_run_page),
-                                  "Too many wrong PINs: everything on this device was wiped. "
-                                  "Enrol again to get your caseload back from the server.");
+                                  _("Too many wrong PINs: everything on this device was wiped. "
+                                    "Enrol again to get your caseload back from the server."));
   update_page (self);
 }
 
