@@ -21,6 +21,9 @@ struct _TgFirstRunPage
   GCancellable   *cancellable;
   char           *problem;
   gboolean        busy;
+  /* The address offered (the setting server-url). It fills the address
+   * row while the worker has not typed another one. */
+  char           *server_url;
 
   /* Template children. */
   GtkCheckButton *local_check;
@@ -45,6 +48,7 @@ G_DEFINE_FINAL_TYPE (TgFirstRunPage, tg_first_run_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_SERVICE,
+  PROP_SERVER_URL,
   N_PROPS
 };
 
@@ -224,8 +228,25 @@ tg_first_run_page_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (tg_first_run_page_parent_class)->dispose (object);
+}
+
+/* Offers @url in the address row, unless the worker typed another one. */
+static void
+set_server_url (TgFirstRunPage *self,
+                const char     *url)
+{
+  const char *typed = text_of (self->url_row);
+
+  if (g_strcmp0 (url, self->server_url) == 0)
+    return;
+  if (*typed == '\0' || g_strcmp0 (typed, self->server_url) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), url != NULL ? url : "");
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
 }
 
 static void
@@ -240,6 +261,9 @@ tg_first_run_page_get_property (GObject    *object,
     {
     case PROP_SERVICE:
       g_value_set_object (value, self->service);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -258,6 +282,9 @@ tg_first_run_page_set_property (GObject      *object,
     {
     case PROP_SERVICE:
       self->service = g_value_dup_object (value);
+      break;
+    case PROP_SERVER_URL:
+      set_server_url (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -279,6 +306,10 @@ tg_first_run_page_class_init (TgFirstRunPageClass *klass)
     g_param_spec_object ("service", NULL, NULL, TG_TYPE_STORE_SERVICE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The window binds it to the setting of the same name. */
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -29,6 +29,14 @@ sync_status_job (TgStoreService  *self,
   status->last_sync_at = tg_store_get_setting (self->store, "last_sync_at", NULL);
   status->server_url = tg_store_get_setting (self->store, "server_url", NULL);
   status->role = tg_store_get_setting (self->store, "role", NULL);
+  /* The sync engine's TG_SYNC_SETTING_IDLE_LOCK_MAX, stored from the last
+   * reply; the app reads it also in a build without the engine. */
+  {
+    g_autofree char *policy = tg_store_get_setting (self->store, "policy_idle_lock_max_seconds",
+                                                    NULL);
+
+    status->idle_lock_max_seconds = policy != NULL ? (guint) g_ascii_strtoull (policy, NULL, 10) : 0;
+  }
   *result_free = (GDestroyNotify) tg_sync_status_free;
   return g_steal_pointer (&status);
 }

@@ -26,11 +26,21 @@ struct _TgSyncPage
   gulong           network_handler;
   gulong           connectivity_handler;
 
-  /* Whether the network was fully up at the last look, and the one-shot
-   * timeout that syncs once it has stayed up for RECONNECT_DELAY_MS. The
-   * timeout exists only while the network is up: going offline removes
-   * it, so nothing runs while offline. */
-  gboolean         was_full;
+  /* Whether automatic sync may use a metered connection (the setting
+   * sync-on-metered, bound by the window). "Sync now" ignores it. */
+  gboolean         sync_on_metered;
+  gulong           metered_handler;
+
+  /* The server's idle-lock policy as last read from the store (0: none);
+   * kept when the page is cleared, since it can only shorten the lock. */
+  guint            idle_lock_policy;
+
+  /* Whether the network allowed an automatic sync at the last look (fully
+   * up, and not metered unless sync_on_metered), and the one-shot timeout
+   * that syncs once it has stayed so for RECONNECT_DELAY_MS. The timeout
+   * exists only while the network allows it: going offline (or onto a
+   * metered network) removes it, so nothing runs meanwhile. */
+  gboolean         was_allowed;
   guint            reconnect_source;
 
   /* Template children. */
@@ -53,6 +63,8 @@ enum {
   PROP_MONITOR,
   PROP_SUMMARY,
   PROP_N_CONFLICTS,
+  PROP_SYNC_ON_METERED,
+  PROP_IDLE_LOCK_POLICY,
   N_PROPS
 };
 
@@ -75,6 +87,14 @@ connectivity_full (TgSyncPage *self)
 {
   return g_network_monitor_get_network_available (self->monitor) &&
          g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_FULL;
+}
+
+/* Whether the network lets a sync start by itself. */
+static gboolean
+auto_sync_allowed (TgSyncPage *self)
+{
+  return connectivity_full (self) &&
+         (self->sync_on_metered || !g_network_monitor_get_network_metered (self->monitor));
 }
 
 static gboolean
@@ -145,6 +165,11 @@ status_cb (GObject      *source,
 
   self->pending = status->pending;
   self->enrolled = status->server_url != NULL;
+  if (self->idle_lock_policy != status->idle_lock_max_seconds)
+    {
+      self->idle_lock_policy = status->idle_lock_max_seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_LOCK_POLICY]);
+    }
   if (status->server_url != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s (%s)", status->server_url,
@@ -363,25 +388,26 @@ reconnected_cb (gpointer user_data)
   TgSyncPage *self = user_data;
 
   self->reconnect_source = 0;
-  if (self->enrolled && connectivity_full (self) &&
+  if (self->enrolled && auto_sync_allowed (self) &&
       tg_store_service_get_state (self->service) == TG_STORE_SERVICE_UNLOCKED)
     start_sync (self);
   return G_SOURCE_REMOVE;
 }
 
-/* Runs on every change the monitor reports. Only the step from "not fully
- * connected" to "fully connected" arms the one-shot sync; losing the
- * network disarms it. */
+/* Runs on every change the monitor reports and when sync-on-metered
+ * changes. Only the step from "no automatic sync" to "automatic sync
+ * allowed" (the network fully back, or a metered network replaced by one
+ * that is not) arms the one-shot sync; the opposite step disarms it. */
 static void
 network_changed_cb (TgSyncPage *self)
 {
-  gboolean full = connectivity_full (self);
+  gboolean allowed = auto_sync_allowed (self);
 
-  if (full && !self->was_full && self->enrolled && self->reconnect_source == 0)
+  if (allowed && !self->was_allowed && self->enrolled && self->reconnect_source == 0)
     self->reconnect_source = g_timeout_add (RECONNECT_DELAY_MS, reconnected_cb, self);
-  else if (!full)
+  else if (!allowed)
     g_clear_handle_id (&self->reconnect_source, g_source_remove);
-  self->was_full = full;
+  self->was_allowed = allowed;
   update_network (self);
 }
 
@@ -400,7 +426,9 @@ tg_sync_page_constructed (GObject *object)
                                                     G_CALLBACK (network_changed_cb), self);
   self->connectivity_handler = g_signal_connect_swapped (self->monitor, "notify::connectivity",
                                                          G_CALLBACK (network_changed_cb), self);
-  self->was_full = connectivity_full (self);
+  self->metered_handler = g_signal_connect_swapped (self->monitor, "notify::network-metered",
+                                                    G_CALLBACK (network_changed_cb), self);
+  self->was_allowed = auto_sync_allowed (self);
   update_network (self);
   tg_sync_page_reload (self);
 }
@@ -414,6 +442,7 @@ tg_sync_page_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_handler, self->service);
   g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_signal_handler (&self->connectivity_handler, self->monitor);
+  g_clear_signal_handler (&self->metered_handler, self->monitor);
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_SYNC_PAGE);
   g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
@@ -447,6 +476,12 @@ tg_sync_page_get_property (GObject    *object,
     case PROP_N_CONFLICTS:
       g_value_set_uint (value, self->n_conflicts);
       break;
+    case PROP_SYNC_ON_METERED:
+      g_value_set_boolean (value, self->sync_on_metered);
+      break;
+    case PROP_IDLE_LOCK_POLICY:
+      g_value_set_uint (value, self->idle_lock_policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -467,6 +502,15 @@ tg_sync_page_set_property (GObject      *object,
       break;
     case PROP_MONITOR:
       self->monitor = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_ON_METERED:
+      if (self->sync_on_metered != g_value_get_boolean (value))
+        {
+          self->sync_on_metered = g_value_get_boolean (value);
+          if (self->monitor != NULL)
+            network_changed_cb (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -498,6 +542,15 @@ tg_sync_page_class_init (TgSyncPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_CONFLICTS] =
     g_param_spec_uint ("n-conflicts", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The window binds it to the setting of the same name. */
+  properties[PROP_SYNC_ON_METERED] =
+    g_param_spec_boolean ("sync-on-metered", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The server's longest idle time before locking, in seconds; 0: none.
+   * The window passes it to the idle lock. */
+  properties[PROP_IDLE_LOCK_POLICY] =
+    g_param_spec_uint ("idle-lock-policy", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
