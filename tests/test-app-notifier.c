@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "tg-application.h"
 #include "tg-notifier.h"
 #include "tg-store-service.h"
 #include "tg-test-util.h"
@@ -24,6 +25,9 @@ typedef struct {
   guint      closed;    /* CloseNotification calls */
   guint      next_id;
   gboolean   owned;
+  GDBusConnection *bus;
+  guint      registration;
+  guint      owner;
 } Server;
 
 static const char server_xml[] =
@@ -154,6 +158,41 @@ waiter_done (gpointer data)
   return ((Waiter *) data)->done;
 }
 
+/* The fake server, owned once for the whole process: a second owner of
+ * the name in one process trips GIO's notification backend. */
+static Server fake_server;
+
+/* Owns org.freedesktop.Notifications on the session bus. */
+static void
+server_start (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (server_xml, &error);
+
+  g_assert_no_error (error);
+  *server = (Server) { g_ptr_array_new_with_free_func (g_free), 0, 0, FALSE, NULL, 0, 0 };
+  server->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  server->registration =
+    g_dbus_connection_register_object (server->bus, "/org/freedesktop/Notifications",
+                                       node->interfaces[0],
+                                       &(GDBusInterfaceVTable) { server_method_cb, NULL, NULL, { 0 } },
+                                       server, NULL, &error);
+  g_assert_no_error (error);
+  server->owner = g_bus_own_name_on_connection (server->bus, "org.freedesktop.Notifications",
+                                                G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                name_acquired_cb, NULL, server, NULL);
+  g_assert_true (wait_for (server_owned, server, 10000));
+}
+
+/* Forgets what earlier tests were sent. */
+static void
+server_reset (Server *server)
+{
+  g_ptr_array_set_size (server->shown, 0);
+  server->closed = 0;
+}
+
 /* The store: one person out tomorrow, one in a week whose care plan review
  * was asked for today; nothing else. */
 static char *
@@ -205,30 +244,16 @@ test_release_tomorrow (void)
   g_autofree char *dir = tg_test_make_tmp_dir ("tg-notifier-XXXXXX");
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autofree char *plan_id = make_store (data_dir);
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (server_xml, &error);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
   g_autofree char *later_iso = g_date_time_format (later, "%Y-%m-%d");
-  Server server = { g_ptr_array_new_with_free_func (g_free), 0, 0, FALSE };
   GApplication *app;
   TgStoreService *service;
   TgNotifier *notifier;
   ShownWait wait;
   Waiter waiter = { 0, };
-  guint registration;
-  guint owner;
 
-  g_assert_no_error (error);
-  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
-                                                    node->interfaces[0],
-                                                    &(GDBusInterfaceVTable) { server_method_cb, NULL, NULL, { 0 } },
-                                                    &server, NULL, &error);
-  g_assert_no_error (error);
-  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                        G_BUS_NAME_OWNER_FLAGS_NONE,
-                                        name_acquired_cb, NULL, &server, NULL);
-  g_assert_true (wait_for (server_owned, &server, 10000));
+  server_reset (&fake_server);
 
   app = g_application_new ("org.throughgate.NotifierTest", G_APPLICATION_DEFAULT_FLAGS);
   g_assert_true (g_application_register (app, NULL, &error));
@@ -249,15 +274,15 @@ test_release_tomorrow (void)
   g_assert_true (wait_for (shown_is, &wait, 30000));
   /* Let the Notify calls reach the fake server. */
   wait_for (never, NULL, 300);
-  g_assert_cmpuint (server.shown->len, ==, 2);
-  g_assert_cmpstr (server.shown->pdata[0], ==, "1 person is released tomorrow");
-  g_assert_cmpstr (server.shown->pdata[1], ==, "1 care plan review is due");
+  g_assert_cmpuint (fake_server.shown->len, ==, 2);
+  g_assert_cmpstr (fake_server.shown->pdata[0], ==, "1 person is released tomorrow");
+  g_assert_cmpstr (fake_server.shown->pdata[1], ==, "1 care plan review is due");
 
   /* Checking again the same day sends nothing new. */
   tg_notifier_check (notifier);
   tg_store_service_flush (service);
   wait_for (never, NULL, 300);
-  g_assert_cmpuint (server.shown->len, ==, 2);
+  g_assert_cmpuint (fake_server.shown->len, ==, 2);
 
   /* The date moves out: that notification is withdrawn, the other stays. */
   waiter = (Waiter) { 0, };
@@ -272,8 +297,8 @@ test_release_tomorrow (void)
   wait = (ShownWait) { notifier, "reviews-due" };
   g_assert_true (wait_for (shown_is, &wait, 30000));
   wait_for (never, NULL, 300);
-  g_assert_cmpuint (server.closed, ==, 1);
-  g_assert_cmpuint (server.shown->len, ==, 2);
+  g_assert_cmpuint (fake_server.closed, ==, 1);
+  g_assert_cmpuint (fake_server.shown->len, ==, 2);
 
   tg_store_service_lock (service);
   tg_store_service_flush (service);
@@ -282,9 +307,100 @@ test_release_tomorrow (void)
   g_assert_finalize_object (service);
   g_application_quit (app);
   g_object_unref (app);
-  g_bus_unown_name (owner);
-  g_dbus_connection_unregister_object (bus, registration);
-  g_ptr_array_unref (server.shown);
+  tg_test_remove_tree (dir);
+}
+
+/* The demo, as `throughgate --demo` makes it: in a child process whose
+ * clock is a Wednesday morning (faketime), so tomorrow is a working day
+ * with releases whatever day the test runs. The child makes the demo
+ * store, unlocks it with the demo PIN and waits for its notifier; the
+ * notification reaches this process's fake server. On a Friday or a
+ * Saturday the demo has no release tomorrow: nobody leaves prison at a
+ * weekend (docs/app.md). */
+static gboolean
+shows_release (gpointer data)
+{
+  g_auto(GStrv) ids = tg_notifier_dup_shown (data);
+
+  return g_strv_contains ((const char * const *) ids, "releases-tomorrow");
+}
+
+static int
+demo_child (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_new ("org.throughgate.DemoNotifierTest",
+                                         G_APPLICATION_DEFAULT_FLAGS);
+  TgStoreService *service = tg_store_service_new (data_dir);
+  TgNotifier *notifier;
+  Waiter waiter = { 0, };
+
+  if (!g_application_register (app, NULL, &error))
+    return 2;
+  notifier = tg_notifier_new (app, service);
+  tg_store_service_create_demo_async (service, TG_DEMO_PIN, TG_DEMO_SEED, TG_DEMO_CLIENTS,
+                                      TG_DEMO_NOTES_PER_CLIENT, NULL, waiter_cb, &waiter);
+  if (!wait_for (waiter_done, &waiter, 120000) ||
+      !tg_store_service_create_demo_finish (service, waiter.result, &error))
+    return 3;
+  g_clear_object (&waiter.result);
+  waiter = (Waiter) { 0, };
+  tg_store_service_unlock_async (service, TG_DEMO_PIN, NULL, waiter_cb, &waiter);
+  if (!wait_for (waiter_done, &waiter, 60000) ||
+      !tg_store_service_unlock_finish (service, waiter.result, &error))
+    return 4;
+  g_clear_object (&waiter.result);
+
+  /* The demo also has reviews due; the release is what this is about. */
+  if (!wait_for (shows_release, notifier, 60000))
+    return 5;
+  /* Let the Notify call leave before the bus connection goes. */
+  wait_for (never, NULL, 500);
+  g_print ("SHOWN releases-tomorrow\n");
+
+  tg_store_service_wipe_sync (service, TG_DEMO_PIN, NULL);
+  tg_store_service_flush (service);
+  wait_for (never, NULL, 50);
+  g_object_unref (notifier);
+  g_object_unref (service);
+  g_object_unref (app);
+  return 0;
+}
+
+static char *test_program;
+
+static void
+test_demo_release_tomorrow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = tg_test_make_tmp_dir ("tg-notifier-demo-XXXXXX");
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autofree char *out = NULL;
+  Waiter waiter = { 0, };
+  gboolean released = FALSE;
+
+  server_reset (&fake_server);
+  /* Wednesday 25 November 2026, 09:00, and the clock runs from there. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            tg_test_program ("TG_FAKETIME"), "-f", "@2026-11-25 09:00:00",
+                            test_program, "--demo-child", data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (child, NULL, NULL, waiter_cb, &waiter);
+  g_assert_true (wait_for (waiter_done, &waiter, 240000));
+  g_assert_true (g_subprocess_communicate_utf8_finish (child, waiter.result, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  g_test_message ("child: %s", out);
+  g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+  g_assert_nonnull (strstr (out, "SHOWN releases-tomorrow"));
+
+  /* The notification itself arrived: "N people are released tomorrow". */
+  wait_for (never, NULL, 300);
+  for (guint i = 0; i < fake_server.shown->len; i++)
+    if (g_str_has_suffix (fake_server.shown->pdata[i], "released tomorrow"))
+      released = TRUE;
+  g_assert_true (released);
   tg_test_remove_tree (dir);
 }
 
@@ -292,8 +408,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_strcmp0 (argv[1], "--demo-child") == 0)
+    return demo_child (argv[2]);
+
+  test_program = argv[0];
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tg/notifier/release-tomorrow", test_release_tomorrow);
+  g_test_add_func ("/tg/notifier/demo-release-tomorrow", test_demo_release_tomorrow);
+  server_start (&fake_server);
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 #include "tg-client-page.h"
 #include "tg-field-row.h"
 #include "tg-first-run-page.h"
+#include "tg-format.h"
 #include "tg-gate-list-page.h"
 #include "tg-store-service.h"
 #include "tg-sync-page.h"
@@ -398,16 +399,59 @@ client_loaded (gpointer data)
   return tg_client_page_is_loaded (data);
 }
 
+/* Whether a GtkLabel below @widget shows text containing @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static TgClientDetails *
+load_details (Fixture    *fixture,
+              const char *client_id)
+{
+  TgTestWaiter waiter = { 0, };
+  g_autoptr(GError) error = NULL;
+  TgClientDetails *details;
+
+  tg_store_service_load_client_async (fixture->service, client_id, NULL, tg_test_waiter_cb, &waiter);
+  details = tg_store_service_load_client_finish (fixture->service, tg_test_wait_result (&waiter), &error);
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  return details;
+}
+
 static void
 test_client_page (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   GtkWidget *page = g_object_ref_sink (tg_client_page_new (fixture->service));
   g_autofree char *client_id = first_client_id (fixture);
+  g_autoptr(TgClientDetails) details = load_details (fixture, client_id);
+  const char *born_iso = tg_record_get (details->client, "date_of_birth");
+  g_autofree char *born = tg_format_iso_date (born_iso);
+  g_autofree char *born_text = g_strdup_printf ("born %s", born);
 
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
   g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
   g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, NOTES_PER_CLIENT);
+
+  /* The date of birth as a worker reads it ("Tue 4 Mar 1986"), not as
+   * stored ("1986-03-04"). */
+  g_assert_nonnull (born_iso);
+  g_assert_cmpstr (born, !=, born_iso);
+  g_assert_true (g_regex_match_simple ("^[A-Z][a-z]{2} [0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}$", born, 0, 0));
+  g_assert_true (shows_text (page, born_text));
+  g_assert_false (shows_text (page, born_iso));
   finalize_widget (fixture, page);
 }
 

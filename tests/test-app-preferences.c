@@ -2,16 +2,20 @@
  *
  * Run by xvfb-session.sh with GSETTINGS_BACKEND=memory: each test gets a
  * settings object of its own, reset to the defaults, injected into the
- * window as the app does.
+ * window as the app does. The settings also act on the window's pages:
+ * the server address fills the enrolment form.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tg-application.h"
 #include "tg-preferences-window.h"
 #include "tg-settings.h"
+#include "tg-store-service.h"
+#include "tg-window.h"
 
 static GSettings *
 fresh_settings (void)
@@ -114,6 +118,83 @@ test_bound (void)
   g_assert_finalize_object (settings);
 }
 
+static gboolean
+stop_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds, so replies and idles that
+ * hold references run. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, stop_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The first AdwEntryRow below @widget titled @title. */
+static GtkEditable *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return GTK_EDITABLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The setting server-url fills the first-run page's address, follows the
+ * setting while the worker has not typed, and never overwrites what the
+ * worker typed. */
+static void
+test_server_url_prefills (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tg-prefs-XXXXXX", &error);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  GSettings *settings = fresh_settings ();
+  TgStoreService *service = tg_store_service_new (data_dir);
+  TgWindow *window;
+  GtkEditable *url;
+
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "server-url", "https://gate.example.org");
+  /* GTK owns a toplevel until it is destroyed; this reference is ours. */
+  window = g_object_ref (tg_window_new (NULL, service, settings));
+  url = find_row (tg_window_get_page (window, "first-run"), "Server address (https://…)");
+  g_assert_nonnull (url);
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://gate.example.org");
+
+  g_settings_set_string (settings, "server-url", "https://gate2.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://gate2.example.org");
+
+  gtk_editable_set_text (url, "https://typed.example.org");
+  g_settings_set_string (settings, "server-url", "https://gate3.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (url), ==, "https://typed.example.org");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (service);
+  spin (100);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (service);
+  g_assert_finalize_object (settings);
+  g_rmdir (dir);
+}
+
 typedef struct {
   const char *name;
   guint       chosen;
@@ -150,6 +231,7 @@ main (int   argc,
   tg_application_register_resources ();
 
   g_test_add_func ("/tg/preferences/bound", test_bound);
+  g_test_add_func ("/tg/preferences/server-url-prefills", test_server_url_prefills);
   for (guint i = 0; i < G_N_ELEMENTS (idle_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/tg/preferences/idle-policy/%s", idle_cases[i].name);

@@ -44,6 +44,7 @@ struct _TestMonitor
 {
   GObject             parent_instance;
   gboolean            available;
+  gboolean            metered;
   GNetworkConnectivity connectivity;
 };
 
@@ -111,7 +112,7 @@ test_monitor_get_property (GObject    *object,
       g_value_set_boolean (value, self->available);
       break;
     case MONITOR_PROP_METERED:
-      g_value_set_boolean (value, FALSE);
+      g_value_set_boolean (value, self->metered);
       break;
     case MONITOR_PROP_CONNECTIVITY:
       g_value_set_enum (value, self->connectivity);
@@ -152,6 +153,19 @@ test_monitor_set (TestMonitor *self,
   g_object_notify (G_OBJECT (self), "connectivity");
   g_object_notify (G_OBJECT (self), "network-available");
   g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* Switches between a metered network (a phone's hotspot) and one that is
+ * not, staying connected. */
+static void
+test_monitor_set_metered (TestMonitor *self,
+                          gboolean     metered)
+{
+  if (self->metered == metered)
+    return;
+  self->metered = metered;
+  g_object_notify (G_OBJECT (self), "network-metered");
+  g_signal_emit_by_name (self, "network-changed", self->available);
 }
 
 /* The fixture: a server, a second device (the CLI) and the app's window */
@@ -231,6 +245,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->service);
   g_assert_finalize_object (fixture->monitor);
   g_settings_reset (fixture->settings, "idle-lock-seconds");
+  g_settings_reset (fixture->settings, "sync-on-metered");
   g_clear_object (&fixture->settings);
   g_ptr_array_unref (fixture->toasts);
   g_free (fixture->data_dir);
@@ -616,6 +631,95 @@ test_network_return (Fixture       *fixture,
   g_assert_cmpuint (n_syncs (fixture), ==, before + 2);
 }
 
+/* On a metered network nothing syncs by itself unless the setting
+ * sync-on-metered allows it; "Sync now" always syncs; a network that stops
+ * being metered starts the sync that was held back. */
+static void
+test_network_metered (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  guint before;
+  SyncWait wait;
+
+  g_settings_set_boolean (fixture->settings, "sync-on-metered", FALSE);
+  enrol_through_page (fixture);
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
+  wait_header (fixture, "Up to date");
+  before = n_syncs (fixture);
+
+  /* Back on a metered network: no sync. */
+  test_monitor_set_metered (fixture->monitor, TRUE);
+  test_monitor_set (fixture->monitor, FALSE);
+  wait_header (fixture, "Offline");
+  test_monitor_set (fixture->monitor, TRUE);
+  tg_test_spin (3000);
+  g_assert_cmpuint (n_syncs (fixture), ==, before);
+
+  /* "Sync now" does not ask. */
+  sync_now (fixture);
+  g_assert_cmpuint (n_syncs (fixture), ==, before + 1);
+
+  /* Wifi instead of the hotspot: the held-back sync starts, once. */
+  test_monitor_set_metered (fixture->monitor, FALSE);
+  wait = (SyncWait) { fixture, before + 2 };
+  g_assert_true (tg_test_wait_for (syncs_reached, &wait, 30000));
+  tg_test_spin (3000);
+  g_assert_cmpuint (n_syncs (fixture), ==, before + 2);
+
+  /* Allowed on metered networks: the network coming back syncs. */
+  g_settings_set_boolean (fixture->settings, "sync-on-metered", TRUE);
+  test_monitor_set_metered (fixture->monitor, TRUE);
+  test_monitor_set (fixture->monitor, FALSE);
+  wait_header (fixture, "Offline");
+  test_monitor_set (fixture->monitor, TRUE);
+  wait = (SyncWait) { fixture, before + 3 };
+  g_assert_true (tg_test_wait_for (syncs_reached, &wait, 30000));
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Synced"));
+}
+
+static gboolean
+policy_reached (gpointer data)
+{
+  Fixture *fixture = data;
+  guint policy = 0;
+
+  g_object_get (sync_page (fixture), "idle-lock-policy", &policy, NULL);
+  return policy == 2;
+}
+
+static gboolean
+locked (gpointer data)
+{
+  return tg_store_service_get_state (data) == TG_STORE_SERVICE_LOCKED;
+}
+
+/* The server's policy reaches the device with a sync and shortens the
+ * idle lock: the worker chose an hour, the team's server says 2 seconds,
+ * and the window locks by itself. */
+static void
+test_idle_lock_policy (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  TgTestServer *server = fixture->server.server;
+  guint policy = G_MAXUINT;
+
+  enrol_through_page (fixture);
+  g_assert_true (tg_test_wait_for (sync_page_ready, sync_page (fixture), 30000));
+  wait_header (fixture, "Up to date");
+  g_object_get (sync_page (fixture), "idle-lock-policy", &policy, NULL);
+  g_assert_cmpuint (policy, ==, 0);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "idle-lock-seconds"), ==, 3600);
+
+  tg_test_server_set_idle_lock_max (server, 2);
+  tg_test_server_kill (server);
+  tg_test_server_start (server, TG_TEST_CERT_GOOD);
+  sync_now (fixture);
+  g_assert_true (tg_test_wait_for (policy_reached, fixture, 30000));
+  g_assert_true (tg_test_wait_for (locked, fixture->service, 30000));
+  /* The worker's own choice is left as it was. */
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "idle-lock-seconds"), ==, 3600);
+}
+
 /* A store on this device only never syncs, whatever the network does. */
 static void
 test_network_local_only (Fixture       *fixture,
@@ -751,6 +855,8 @@ main (int   argc,
 
   ADD ("enrol-note-conflict", test_enrol_note_conflict);
   ADD ("network-return", test_network_return);
+  ADD ("network-metered", test_network_metered);
+  ADD ("idle-lock-policy", test_idle_lock_policy);
   ADD ("network-local-only", test_network_local_only);
   ADD ("clock-warning", test_clock_warning);
 

@@ -44,6 +44,9 @@
 #define REPLY_WITH(more, purge) \
   "{\"protocol\":1,\"server_time\":1767225600000,\"accepted\":0," \
   "\"cursor\":4711,\"more\":" more ",\"purge\":" purge ",\"changes\":[]}"
+#define REPLY_WITH_POLICY(policy) \
+  "{\"protocol\":1,\"server_time\":1767225600000,\"accepted\":0," \
+  "\"cursor\":4711,\"more\":false,\"purge\":[],\"changes\":[],\"policy\":" policy "}"
 #define ENROLL_WITH(node) \
   "{\"protocol\":1,\"code\":\"K7QF-2M9D-XW4P\",\"device_name\":\"Tablet 7\"," \
   "\"node\":" node "}"
@@ -184,6 +187,13 @@ static const Malformed malformed[] = {
     "{\"protocol\":1,\"batch\":" Q (BATCH) ",\"cursor\":0,"
     "\"device_time\":1,\"pull_limit\":9,\"changes\":{}}", BAD_REQUEST,
     "changes: " },
+  { "policy-not-object", SYNC_REPLY, REPLY_WITH_POLICY ("300"), BAD_REQUEST, "policy: " },
+  { "policy-idle-zero", SYNC_REPLY, REPLY_WITH_POLICY ("{\"idle_lock_max_seconds\":0}"),
+    BAD_REQUEST, "idle_lock_max_seconds: " },
+  { "policy-idle-too-long", SYNC_REPLY, REPLY_WITH_POLICY ("{\"idle_lock_max_seconds\":86401}"),
+    BAD_REQUEST, "idle_lock_max_seconds: " },
+  { "policy-idle-string", SYNC_REPLY, REPLY_WITH_POLICY ("{\"idle_lock_max_seconds\":\"60\"}"),
+    BAD_REQUEST, "idle_lock_max_seconds: " },
   { "more-string", SYNC_REPLY, REPLY_WITH ("\"false\"", "[]"), BAD_REQUEST,
     "more: " },
   { "purge-not-array", SYNC_REPLY, REPLY_WITH ("false", "null"), BAD_REQUEST,
@@ -289,6 +299,9 @@ test_well_formed (void)
     { SYNC_REQUEST, REQUEST_WITH (GOOD_CHANGE "," GOOD_CHANGE) },
     { SYNC_REQUEST, REQUEST_WITH ("") },
     { SYNC_REPLY, REPLY_WITH ("true", "[" Q (ID) "]") },
+    { SYNC_REPLY, REPLY_WITH_POLICY ("{}") },
+    { SYNC_REPLY, REPLY_WITH_POLICY ("null") },
+    { SYNC_REPLY, REPLY_WITH_POLICY ("{\"idle_lock_max_seconds\":86400,\"future\":1}") },
     { ENROLL_REQUEST, ENROLL_WITH (GOOD_NODE) },
     { ENROLL_REQUEST, ENROLL_WITH (Q ("7fffffffffffffff")) },
     { ENROLL_REPLY, ENROLL_REPLY_WITH (Q ("abc")) },

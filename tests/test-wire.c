@@ -156,6 +156,17 @@ test_sync_reply_round_trip (void)
     g_assert_cmpstr (g_ptr_array_index (decoded->purge, i), ==,
                      g_ptr_array_index (reply->purge, i));
   assert_changes_equal (reply->changes, decoded->changes);
+  g_assert_cmpuint (decoded->idle_lock_max_seconds, ==, 0);
+
+  /* A policy goes with the reply when the server sets one. */
+  g_clear_pointer (&decoded, tg_sync_reply_free);
+  g_clear_pointer (&json, g_bytes_unref);
+  reply->idle_lock_max_seconds = 300;
+  json = tg_wire_encode_sync_reply (reply);
+  assert_compact (json, "\"policy\":{\"idle_lock_max_seconds\":300}");
+  decoded = tg_wire_decode_sync_reply (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decoded->idle_lock_max_seconds, ==, 300);
 
   /* And an empty reply, as most are. */
   g_clear_pointer (&decoded, tg_sync_reply_free);
@@ -168,6 +179,12 @@ test_sync_reply_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (decoded->purge->len, ==, 0);
   g_assert_cmpuint (decoded->changes->len, ==, 0);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+
+    g_assert_null (strstr (text, "policy"));
+  }
+  g_assert_cmpuint (decoded->idle_lock_max_seconds, ==, 0);
 }
 
 static void

@@ -24,6 +24,7 @@ struct _TgTestServer
   guint        starts;       /* numbers the log files */
   GSubprocess *process;      /* NULL while not running */
   double       device_rate;  /* requests a second per device; 0: the server's default */
+  guint        idle_lock_max; /* the policy's idle lock in seconds; 0: none */
 };
 
 static void
@@ -237,6 +238,11 @@ try_start (TgTestServer *self,
       g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (rate, sizeof rate, self->device_rate)));
       g_ptr_array_add (argv, g_strdup ("--device-burst"));
       g_ptr_array_add (argv, g_strdup_printf ("%u", MAX ((guint) self->device_rate, 1u)));
+    }
+  if (self->idle_lock_max > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--idle-lock-max"));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", self->idle_lock_max));
     }
   g_ptr_array_add (argv, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -456,6 +462,13 @@ tg_test_server_set_device_rate (TgTestServer *self,
                                 double        per_second)
 {
   self->device_rate = per_second;
+}
+
+void
+tg_test_server_set_idle_lock_max (TgTestServer *self,
+                                  guint         seconds)
+{
+  self->idle_lock_max = seconds;
 }
 
 void

@@ -47,6 +47,11 @@ void          tg_test_server_start      (TgTestServer *self,
 void          tg_test_server_set_device_rate (TgTestServer *self,
                                               double        per_second);
 
+/* From the next start on, sends the policy "devices lock after at most
+ * @seconds idle" (0: no policy, the default) with every sync reply. */
+void          tg_test_server_set_idle_lock_max (TgTestServer *self,
+                                                guint         seconds);
+
 /* SIGKILL, and waits for the process to be gone. */
 void          tg_test_server_kill       (TgTestServer *self);
 

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-application.h"
 
 #include <glib/gstdio.h>
@@ -63,8 +65,8 @@ tg_application_new_settings (GError **error)
   if (schema == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "The settings schema %s is not installed; run from the build "
-                   "tree with GSETTINGS_SCHEMA_DIR set to its data directory", APP_ID);
+                   _("The settings schema %s is not installed; run from the build "
+                     "tree with GSETTINGS_SCHEMA_DIR set to its data directory"), APP_ID);
       return NULL;
     }
   return g_settings_new_full (schema, NULL, NULL);
@@ -90,7 +92,7 @@ remove_tree (const char  *path,
   if (g_rmdir (path) != 0 && errno != ENOENT)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Could not remove %s", path);
+                   _("Could not remove %s"), path);
       return FALSE;
     }
   return TRUE;
@@ -107,7 +109,7 @@ demo_made_cb (GObject      *source,
   tg_window_set_starting (window, NULL);
   if (!tg_store_service_create_demo_finish (TG_STORE_SERVICE (source), result, &error))
     {
-      g_autofree char *message = g_strdup_printf ("Could not make the demo caseload: %s",
+      g_autofree char *message = g_strdup_printf (_("Could not make the demo caseload: %s"),
                                                   error->message);
 
       g_printerr ("throughgate: %s\n", message);
@@ -136,7 +138,7 @@ about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  static const char *developers[] = { "Throughgate contributors", NULL };
+  const char *developers[] = { _("Throughgate contributors"), NULL };
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWidget *about;
 
@@ -145,12 +147,12 @@ about_action_cb (GSimpleAction *action,
                         "application-name", "Throughgate",
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
-                        "comments", "Case notes and release plans for people leaving prison, "
-                                    "kept encrypted on the tablet and shared when there is a connection.",
+                        "comments", _("Case notes and release plans for people leaving prison, "
+                                      "kept encrypted on the tablet and shared when there is a connection."),
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "developer-name", "Throughgate contributors",
+                        "developer-name", _("Throughgate contributors"),
                         "developers", developers,
-                        "copyright", "© 2026 Throughgate contributors",
+                        "copyright", _("© 2026 Throughgate contributors"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -282,9 +284,13 @@ tg_application_activate (GApplication *application)
 
   if (self->demo)
     {
-      tg_window_set_unlock_hint (TG_WINDOW (window), "Demo PIN: " TG_DEMO_PIN ". Everything here "
-                                 "is invented and is deleted when Throughgate quits.");
-      tg_window_set_starting (TG_WINDOW (window), "Making a demo caseload");
+      /* Translators: %s is the demo's PIN. */
+      g_autofree char *hint = g_strdup_printf (_("Demo PIN: %s. Everything here is invented "
+                                                 "and is deleted when Throughgate quits."),
+                                               TG_DEMO_PIN);
+
+      tg_window_set_unlock_hint (TG_WINDOW (window), hint);
+      tg_window_set_starting (TG_WINDOW (window), _("Making a demo caseload"));
       tg_store_service_create_demo_async (self->service, TG_DEMO_PIN, TG_DEMO_SEED,
                                           self->demo_clients ? self->demo_clients : TG_DEMO_CLIENTS,
                                           TG_DEMO_NOTES_PER_CLIENT, NULL, demo_made_cb,
@@ -356,11 +362,11 @@ tg_application_init (TgApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      "Keep the store in DIR (default: the user data directory)", "DIR" },
+      N_("Keep the store in DIR (default: the user data directory)"), "DIR" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      "Open a temporary synthetic caseload (PIN " TG_DEMO_PIN "), deleted on quit", NULL },
+      N_("Open a temporary synthetic caseload (PIN 123456), deleted on quit"), NULL },
     { "demo-clients", 0, 0, G_OPTION_ARG_INT, NULL,
-      "Number of invented clients in the demo (default 500)", "N" },
+      N_("Number of invented clients in the demo (default 500)"), "N" },
     { NULL }
   };
 

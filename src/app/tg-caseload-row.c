@@ -6,6 +6,8 @@
 
 #include "tg-caseload-row.h"
 
+#include "tg-format.h"
+
 struct _TgCaseloadRow
 {
   AdwBin    parent_instance;
@@ -81,6 +83,7 @@ tg_caseload_row_bind (TgCaseloadRow *self,
   const char *prison_number = tg_client_item_get_prison_number (item);
   g_autofree char *badge = NULL;
   g_autofree char *detail = NULL;
+  g_autofree char *when = NULL;
   GtkWidget *release = GTK_WIDGET (self->release_badge);
 
   gtk_label_set_text (self->name_label, tg_client_item_get_display_name (item));
@@ -92,8 +95,11 @@ tg_caseload_row_bind (TgCaseloadRow *self,
   if (g_strcmp0 (status, "released") == 0 || g_strcmp0 (status, "closed") == 0 || days < 0)
     days = days < 0 && days > -15 ? days : TG_CLIENT_ITEM_NO_RELEASE;
   badge = tg_release_badge_text (days);
+  when = tg_format_iso_date (tg_client_item_get_release_date (item));
   gtk_widget_set_visible (release, badge != NULL);
   gtk_label_set_text (self->release_badge, badge);
+  /* The badge counts days; the date itself is one hover or long press away. */
+  gtk_widget_set_tooltip_text (release, when);
   gtk_widget_remove_css_class (release, "today");
   gtk_widget_remove_css_class (release, "soon");
   gtk_widget_remove_css_class (release, "release");

@@ -14,6 +14,7 @@
 #include "tg-dates.h"
 #include "tg-field-labels.h"
 #include "tg-field-row.h"
+#include "tg-format.h"
 #include "tg-note-row.h"
 
 /* Field tables */
@@ -449,6 +450,7 @@ fill_header (TgClientPage    *self,
   g_autofree char *name = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *badge = NULL;
+  g_autofree char *born = tg_format_iso_date (tg_record_get (client, "date_of_birth"));
   gboolean earlier = FALSE;
   GDate date;
 
@@ -456,10 +458,11 @@ fill_header (TgClientPage    *self,
                           tg_record_get (client, "family_name") ?: "",
                           preferred ? " (" : "", preferred ? preferred : "", preferred ? ")" : "");
   gtk_label_set_text (self->name_label, name);
-  detail = g_strdup_printf ("%s · %s · born %s",
+  /* Translators: prison number · custody status · born (date of birth). */
+  detail = g_strdup_printf (_("%s · %s · born %s"),
                             tg_record_get (client, "prison_number") ?: _("No prison number"),
                             tg_custody_status_label (tg_record_get (client, "custody_status")),
-                            tg_record_get (client, "date_of_birth") ?: "?");
+                            born ?: "?");
   gtk_label_set_text (self->detail_label, detail);
 
   if (details->release_plan != NULL)
@@ -473,20 +476,18 @@ fill_header (TgClientPage    *self,
   if (release != NULL && tg_date_parse_iso (release, &date) &&
       g_strcmp0 (tg_record_get (client, "custody_status"), "released") != 0)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       GDate today;
       int days;
 
-      g_date_clear (&today, 1);
-      g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
-                      (GDateMonth) g_date_time_get_month (now),
-                      (GDateYear) g_date_time_get_year (now));
+      tg_format_today (&today);
       days = g_date_days_between (&today, &date);
       if (days >= 0)
         {
           g_autofree char *text = tg_release_badge_text (days);
+          g_autofree char *when = tg_format_date (&date);
 
-          badge = g_strdup_printf ("%s (%s)", text, release);
+          /* Translators: “Release in 3 days (Wed 25 Nov 2026)”. */
+          badge = g_strdup_printf (_("%s (%s)"), text, when);
           earlier = tg_date_is_earlier_release (&date);
         }
     }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-first-run-page.h"
 
 struct _TgFirstRunPage
@@ -19,6 +21,9 @@ struct _TgFirstRunPage
   GCancellable   *cancellable;
   char           *problem;
   gboolean        busy;
+  /* The address offered (the setting server-url). It fills the address
+   * row while the worker has not typed another one. */
+  char           *server_url;
 
   /* Template children. */
   GtkCheckButton *local_check;
@@ -43,6 +48,7 @@ G_DEFINE_FINAL_TYPE (TgFirstRunPage, tg_first_run_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_SERVICE,
+  PROP_SERVER_URL,
   N_PROPS
 };
 
@@ -70,20 +76,20 @@ find_problem (TgFirstRunPage *self)
   if (enrolling (self))
     {
       if (!tg_store_service_can_sync (self->service))
-        return g_strdup ("This build cannot enrol: it was made without the sync engine.");
+        return g_strdup (_("This build cannot enrol: it was made without the sync engine."));
       if (!g_str_has_prefix (text_of (self->url_row), "https://"))
-        return g_strdup ("Server address: it starts with https://");
+        return g_strdup (_("Server address: it starts with https://"));
       if (*text_of (self->code_row) == '\0')
-        return g_strdup ("One-time code: type the code from your administrator");
+        return g_strdup (_("One-time code: type the code from your administrator"));
       if (strlen (text_of (self->key_pin_row)) < 40)
-        return g_strdup ("Server key pin: it is 44 characters long");
+        return g_strdup (_("Server key pin: it is 44 characters long"));
     }
   if (*name == '\0')
-    return g_strdup ("Your name: it is written under every note you sign");
+    return g_strdup (_("Your name: it is written under every note you sign"));
   if (g_utf8_strlen (pin, -1) < 6)
-    return g_strdup ("PIN: at least 6 characters");
+    return g_strdup (_("PIN: at least 6 characters"));
   if (g_strcmp0 (pin, text_of (self->pin_again_row)) != 0)
-    return g_strdup ("PIN again: the two PINs are not the same");
+    return g_strdup (_("PIN again: the two PINs are not the same"));
   return NULL;
 }
 
@@ -101,8 +107,9 @@ update (TgFirstRunPage *self)
   /* The pin large, in groups of four, for checking against the paper. */
   if (*key_pin != '\0')
     {
-      GString *grouped = g_string_new ("Check this matches the pin you were given:\n");
+      GString *grouped = g_string_new (_("Check this matches the pin you were given:"));
 
+      g_string_append_c (grouped, '\n');
       for (const char *p = key_pin; *p; p++)
         {
           if (p != key_pin && (p - key_pin) % 4 == 0)
@@ -140,7 +147,7 @@ static void
 show_error (TgFirstRunPage *self,
             const GError   *error)
 {
-  g_autofree char *text = g_strdup_printf ("Could not start: %s", error->message);
+  g_autofree char *text = g_strdup_printf (_("Could not start: %s"), error->message);
 
   set_busy (self, FALSE);
   tg_first_run_page_set_notice (self, text);
@@ -221,8 +228,25 @@ tg_first_run_page_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (tg_first_run_page_parent_class)->dispose (object);
+}
+
+/* Offers @url in the address row, unless the worker typed another one. */
+static void
+set_server_url (TgFirstRunPage *self,
+                const char     *url)
+{
+  const char *typed = text_of (self->url_row);
+
+  if (g_strcmp0 (url, self->server_url) == 0)
+    return;
+  if (*typed == '\0' || g_strcmp0 (typed, self->server_url) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), url != NULL ? url : "");
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
 }
 
 static void
@@ -237,6 +261,9 @@ tg_first_run_page_get_property (GObject    *object,
     {
     case PROP_SERVICE:
       g_value_set_object (value, self->service);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -255,6 +282,9 @@ tg_first_run_page_set_property (GObject      *object,
     {
     case PROP_SERVICE:
       self->service = g_value_dup_object (value);
+      break;
+    case PROP_SERVER_URL:
+      set_server_url (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -276,6 +306,10 @@ tg_first_run_page_class_init (TgFirstRunPageClass *klass)
     g_param_spec_object ("service", NULL, NULL, TG_TYPE_STORE_SERVICE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The window binds it to the setting of the same name. */
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

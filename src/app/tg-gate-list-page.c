@@ -9,6 +9,7 @@
 #include "tg-dates.h"
 #include "tg-field-labels.h"
 #include "tg-run-sheet-page.h"
+#include "tg-format.h"
 
 static const char * const pickup_statuses[] = {
   "not_arranged", "arranged", "met", "missed", "declined", NULL
@@ -66,10 +67,9 @@ static char *
 format_day (const GDate *date,
             const GDate *today)
 {
-  char buffer[64];
+  g_autofree char *buffer = tg_format_day (date);
   int days = g_date_days_between (today, date);
 
-  g_date_strftime (buffer, sizeof buffer, "%A %-d %B", date);
   if (days == 0)
     /* Translators: %s is a day such as “Friday 27 November”. */
     return g_strdup_printf (_("Today, %s"), buffer);
@@ -153,8 +153,8 @@ entry_row_new (TgGateListPage    *self,
     {
       GtkWidget *badge = badge_new (_("Earlier release likely"), "release");
 
-      gtk_widget_set_tooltip_text (badge, "A Friday or the day before a bank holiday: "
-                                          "release is likely the working day before");
+      gtk_widget_set_tooltip_text (badge, _("A Friday or the day before a bank holiday: "
+                                            "release is likely the working day before"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
     }
 
@@ -231,7 +231,8 @@ tg_gate_list_page_reload (TgGateListPage *self)
 {
   GDate from, until;
   guint days;
-  char first[64], last[64];
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
   g_autofree char *range = NULL;
 
   g_return_if_fail (TG_IS_GATE_LIST_PAGE (self));
@@ -259,9 +260,10 @@ tg_gate_list_page_reload (TgGateListPage *self)
     }
   until = from;
   g_date_add_days (&until, days - 1);
-  g_date_strftime (first, sizeof first, "%A %-d %B", &from);
-  g_date_strftime (last, sizeof last, "%A %-d %B", &until);
-  range = days == 1 ? g_strdup (first) : g_strdup_printf ("%s to %s", first, last);
+  first = tg_format_day (&from);
+  last = tg_format_day (&until);
+  /* Translators: a range of days, as in “Monday 23 November to Sunday 29 November”. */
+  range = days == 1 ? g_strdup (first) : g_strdup_printf (_("%s to %s"), first, last);
   gtk_label_set_text (self->range_label, range);
   adw_status_page_set_description (self->empty_status, range);
 

@@ -4,6 +4,8 @@
 
 #include "tg-idle-lock.h"
 
+#include "tg-settings.h"
+
 struct _TgIdleLock
 {
   GObject             parent_instance;
@@ -11,6 +13,7 @@ struct _TgIdleLock
   GtkWidget          *widget;          /* weak: the window owns us */
   GSettings          *settings;
   GtkEventController *controller;
+  guint               policy_max_seconds;  /* the server's cap; 0: none */
 
   /* Monotonic time of the last input. */
   gint64              last_input;
@@ -26,6 +29,7 @@ enum {
   PROP_0,
   PROP_WIDGET,
   PROP_SETTINGS,
+  PROP_POLICY_MAX_SECONDS,
   N_PROPS
 };
 
@@ -40,9 +44,9 @@ static guint signals[N_SIGNALS];
 static gint64
 idle_period_us (TgIdleLock *self)
 {
-  guint seconds = g_settings_get_uint (self->settings, "idle-lock-seconds");
+  guint seconds = tg_settings_effective_idle_lock (self->settings, self->policy_max_seconds);
 
-  return (gint64) MAX (seconds, 1u) * G_USEC_PER_SEC;
+  return (gint64) seconds * G_USEC_PER_SEC;
 }
 
 static gboolean timeout_cb (gpointer user_data);
@@ -180,6 +184,13 @@ tg_idle_lock_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_POLICY_MAX_SECONDS:
+      if (self->policy_max_seconds != g_value_get_uint (value))
+        {
+          self->policy_max_seconds = g_value_get_uint (value);
+          settings_changed_cb (self);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,6 +213,11 @@ tg_idle_lock_class_init (TgIdleLockClass *klass)
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The server's longest idle period (0: none): it can only shorten the
+   * worker's idle-lock-seconds (tg_settings_effective_idle_lock()). */
+  properties[PROP_POLICY_MAX_SECONDS] =
+    g_param_spec_uint ("policy-max-seconds", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_WRITABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* No input for the idle period: lock now. */

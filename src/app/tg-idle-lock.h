@@ -4,7 +4,8 @@
  * only records the time (event controllers in the capture phase), and when
  * the timeout fires it either emits ::idle or re-arms itself for the time
  * still left. An idle app therefore wakes once per idle period at most.
- * The period is the GSettings key idle-lock-seconds.
+ * The period is the GSettings key idle-lock-seconds, capped by the
+ * server's policy (::policy-max-seconds, from the last sync).
  */
 #pragma once
 

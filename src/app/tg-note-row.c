@@ -7,6 +7,7 @@
 #include "tg-note-row.h"
 
 #include "tg-field-labels.h"
+#include "tg-format.h"
 
 struct _TgNoteRow
 {
@@ -30,21 +31,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-char *
-tg_format_date_time (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso == NULL)
-    return g_strdup (_("Unknown time"));
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return g_strdup (iso);
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%-d %b %Y, %H:%M");
-}
 
 static void
 sign_clicked_cb (TgNoteRow *self)

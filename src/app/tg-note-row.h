@@ -18,7 +18,4 @@ GtkWidget  *tg_note_row_new       (const TgRecord *note);
 const char *tg_note_row_get_id    (TgNoteRow      *self);
 gboolean    tg_note_row_is_signed (TgNoteRow      *self);
 
-/* "3 Mar 2026, 10:15" in local time from an ISO 8601 UTC date-time. */
-char       *tg_format_date_time   (const char     *iso) G_GNUC_WARN_UNUSED_RESULT;
-
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tg-store-service-private.h"
@@ -27,6 +29,14 @@ sync_status_job (TgStoreService  *self,
   status->last_sync_at = tg_store_get_setting (self->store, "last_sync_at", NULL);
   status->server_url = tg_store_get_setting (self->store, "server_url", NULL);
   status->role = tg_store_get_setting (self->store, "role", NULL);
+  /* The sync engine's TG_SYNC_SETTING_IDLE_LOCK_MAX, stored from the last
+   * reply; the app reads it also in a build without the engine. */
+  {
+    g_autofree char *policy = tg_store_get_setting (self->store, "policy_idle_lock_max_seconds",
+                                                    NULL);
+
+    status->idle_lock_max_seconds = policy != NULL ? (guint) g_ascii_strtoull (policy, NULL, 10) : 0;
+  }
   *result_free = (GDestroyNotify) tg_sync_status_free;
   return g_steal_pointer (&status);
 }
@@ -68,10 +78,10 @@ client_name (TgStore    *store,
   g_autoptr(TgRecord) client = NULL;
 
   if (client_id == NULL)
-    return g_strdup ("Unknown person");
+    return g_strdup (_("Unknown person"));
   client = tg_store_get (store, "client", client_id, NULL);
   if (client == NULL)
-    return g_strdup ("Unknown person");
+    return g_strdup (_("Unknown person"));
   return g_strdup_printf ("%s %s",
                           tg_record_get (client, "given_name") ?: "",
                           tg_record_get (client, "family_name") ?: "");
@@ -187,8 +197,8 @@ tg_store_service_sync_async (TgStoreService      *self,
     }
 #endif
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "This device is not enrolled with a server, so its "
-                           "changes stay here until it is");
+                           _("This device is not enrolled with a server, so its "
+                             "changes stay here until it is"));
 }
 
 gboolean
@@ -340,8 +350,8 @@ tg_store_service_enrol_async (TgStoreService      *self,
 
   g_task_set_source_tag (task, tg_store_service_enrol_async);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "This build of Throughgate has no sync engine, so it "
-                           "cannot enrol with a server");
+                           _("This build of Throughgate has no sync engine, so it "
+                             "cannot enrol with a server"));
 #endif
 }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tg-store-service-private.h"
@@ -96,7 +98,7 @@ void
 _tg_store_service_set_locked_error (GError **error)
 {
   g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND,
-                       "The store is locked");
+                       _("The store is locked"));
 }
 
 static void

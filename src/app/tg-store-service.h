@@ -64,6 +64,7 @@ typedef struct {
   char     *server_url;       /* NULL when not enrolled */
   char     *role;             /* worker, mentor or lead; NULL: local only */
   gboolean  clock_warning;    /* the last sync said the clock is wrong */
+  guint     idle_lock_max_seconds; /* the server's policy; 0: none */
 } TgSyncStatus;
 
 void tg_sync_status_free (TgSyncStatus *status);

@@ -2,9 +2,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-sync-page.h"
 
-#include "tg-note-row.h"
+#include "tg-format.h"
 
 struct _TgSyncPage
 {
@@ -24,11 +26,21 @@ struct _TgSyncPage
   gulong           network_handler;
   gulong           connectivity_handler;
 
-  /* Whether the network was fully up at the last look, and the one-shot
-   * timeout that syncs once it has stayed up for RECONNECT_DELAY_MS. The
-   * timeout exists only while the network is up: going offline removes
-   * it, so nothing runs while offline. */
-  gboolean         was_full;
+  /* Whether automatic sync may use a metered connection (the setting
+   * sync-on-metered, bound by the window). "Sync now" ignores it. */
+  gboolean         sync_on_metered;
+  gulong           metered_handler;
+
+  /* The server's idle-lock policy as last read from the store (0: none);
+   * kept when the page is cleared, since it can only shorten the lock. */
+  guint            idle_lock_policy;
+
+  /* Whether the network allowed an automatic sync at the last look (fully
+   * up, and not metered unless sync_on_metered), and the one-shot timeout
+   * that syncs once it has stayed so for RECONNECT_DELAY_MS. The timeout
+   * exists only while the network allows it: going offline (or onto a
+   * metered network) removes it, so nothing runs meanwhile. */
+  gboolean         was_allowed;
   guint            reconnect_source;
 
   /* Template children. */
@@ -51,6 +63,8 @@ enum {
   PROP_MONITOR,
   PROP_SUMMARY,
   PROP_N_CONFLICTS,
+  PROP_SYNC_ON_METERED,
+  PROP_IDLE_LOCK_POLICY,
   N_PROPS
 };
 
@@ -75,6 +89,14 @@ connectivity_full (TgSyncPage *self)
          g_network_monitor_get_connectivity (self->monitor) == G_NETWORK_CONNECTIVITY_FULL;
 }
 
+/* Whether the network lets a sync start by itself. */
+static gboolean
+auto_sync_allowed (TgSyncPage *self)
+{
+  return connectivity_full (self) &&
+         (self->sync_on_metered || !g_network_monitor_get_network_metered (self->monitor));
+}
+
 static gboolean
 online (TgSyncPage *self)
 {
@@ -86,16 +108,20 @@ update_summary (TgSyncPage *self)
 {
   g_autofree char *summary = NULL;
 
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, self->pending);
+
   if (self->syncing)
-    summary = g_strdup ("Syncing…");
+    summary = g_strdup (_("Syncing…"));
   else if (!online (self))
     summary = self->pending > 0
-                ? g_strdup_printf ("Offline · %" G_GINT64_FORMAT " waiting", self->pending)
-                : g_strdup ("Offline");
+                /* Translators: %s is a number of changes not yet sent. */
+                ? g_strdup_printf (_("Offline · %s waiting"), count)
+                : g_strdup (_("Offline"));
   else if (self->pending > 0)
-    summary = g_strdup_printf ("%" G_GINT64_FORMAT " waiting", self->pending);
+    /* Translators: %s is a number of changes not yet sent. */
+    summary = g_strdup_printf (_("%s waiting"), count);
   else
-    summary = g_strdup (self->enrolled ? "Up to date" : "On this device");
+    summary = g_strdup (self->enrolled ? _("Up to date") : _("On this device"));
 
   if (g_strcmp0 (summary, self->summary) != 0)
     {
@@ -111,8 +137,8 @@ update_network (TgSyncPage *self)
   gboolean is_online = online (self);
 
   adw_action_row_set_subtitle (self->network_row,
-                               is_online ? "Connected"
-                                         : "Offline: changes wait safely on this tablet");
+                               is_online ? _("Connected")
+                                         : _("Offline: changes wait safely on this tablet"));
   gtk_image_set_from_icon_name (self->network_icon,
                                 is_online ? "network-wireless-symbolic"
                                           : "network-wireless-offline-symbolic");
@@ -129,6 +155,7 @@ status_cb (GObject      *source,
   g_autoptr(TgSyncPage) self = user_data;
   g_autoptr(TgSyncStatus) status = NULL;
   g_autofree char *pending = NULL;
+  g_autofree char *count = NULL;
 
   if (self->loads > 0)
     self->loads--;
@@ -138,19 +165,24 @@ status_cb (GObject      *source,
 
   self->pending = status->pending;
   self->enrolled = status->server_url != NULL;
+  if (self->idle_lock_policy != status->idle_lock_max_seconds)
+    {
+      self->idle_lock_policy = status->idle_lock_max_seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_LOCK_POLICY]);
+    }
   if (status->server_url != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s (%s)", status->server_url,
-                                               status->role ?: "worker");
+                                               status->role ?: _("worker"));
 
       adw_action_row_set_subtitle (self->server_row, text);
     }
   else if (tg_store_service_can_sync (self->service))
     adw_action_row_set_subtitle (self->server_row,
-                                 "Not enrolled: everything stays on this device");
+                                 _("Not enrolled: everything stays on this device"));
   else
     adw_action_row_set_subtitle (self->server_row,
-                                 "This build has no sync engine: everything stays on this device");
+                                 _("This build has no sync engine: everything stays on this device"));
 
   if (status->last_sync_at != NULL)
     {
@@ -159,16 +191,17 @@ status_cb (GObject      *source,
       adw_action_row_set_subtitle (self->last_sync_row, when);
     }
   else
-    adw_action_row_set_subtitle (self->last_sync_row, "Never");
+    adw_action_row_set_subtitle (self->last_sync_row, _("Never"));
 
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, status->pending);
   pending = status->pending == 0
-              ? g_strdup ("None: everything written here has reached the server")
-              : g_strdup_printf (g_dngettext (NULL, "%" G_GINT64_FORMAT " field change",
-                                              "%" G_GINT64_FORMAT " field changes",
-                                              (gulong) status->pending), status->pending);
+              ? g_strdup (_("None: everything written here has reached the server"))
+              /* Translators: %s is a number. */
+              : g_strdup_printf (g_dngettext (NULL, "%s field change", "%s field changes",
+                                              (gulong) status->pending), count);
   if (!self->enrolled && status->pending > 0)
     {
-      g_autofree char *local = g_strdup_printf ("%s, kept until this device is enrolled", pending);
+      g_autofree char *local = g_strdup_printf (_("%s, kept until this device is enrolled"), pending);
 
       g_free (pending);
       pending = g_steal_pointer (&local);
@@ -218,7 +251,7 @@ resolve_button_new (TgSyncPage *self,
                     gint64      id,
                     gboolean    keep_mine)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (keep_mine ? "_Keep mine" : "_Take theirs");
+  GtkWidget *button = gtk_button_new_with_mnemonic (keep_mine ? _("_Keep mine") : _("_Take theirs"));
   gint64 *stored = g_new (gint64, 1);
 
   *stored = id;
@@ -253,9 +286,9 @@ conflicts_cb (GObject      *source,
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       g_autofree char *title = g_strdup_printf ("%s — %s", view->client_name, view->field_label);
       g_autofree char *when = tg_format_date_time (view->detected_at);
-      g_autofree char *subtitle = g_markup_printf_escaped ("Yours: <b>%s</b>\nIn use now: <b>%s</b>\nSeen %s",
-                                                           view->mine ?: "(empty)",
-                                                           view->theirs ?: "(empty)", when);
+      g_autofree char *subtitle = g_markup_printf_escaped (_("Yours: <b>%s</b>\nIn use now: <b>%s</b>\nSeen %s"),
+                                                           view->mine ?: _("(empty)"),
+                                                           view->theirs ?: _("(empty)"), when);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -271,7 +304,7 @@ conflicts_cb (GObject      *source,
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "No conflicts to review");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No conflicts to review"));
       adw_preferences_group_add (self->conflicts_group, row);
       g_ptr_array_add (self->conflict_rows, row);
     }
@@ -309,12 +342,13 @@ synced_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   if (!tg_store_service_sync_finish (TG_STORE_SERVICE (source), result,
                                      &pushed, &pulled, &conflicts, &error))
-    message = g_strdup_printf ("Sync failed: %s", error->message);
+    message = g_strdup_printf (_("Sync failed: %s"), error->message);
   else if (conflicts > 0)
-    message = g_strdup_printf ("Synced: %u sent, %u received, %u conflicts to review",
+    /* Translators: the numbers of changes sent and received, and of conflicts. */
+    message = g_strdup_printf (_("Synced: %u sent, %u received, %u conflicts to review"),
                                pushed, pulled, conflicts);
   else
-    message = g_strdup_printf ("Synced: %u sent, %u received", pushed, pulled);
+    message = g_strdup_printf (_("Synced: %u sent, %u received"), pushed, pulled);
   g_signal_emit (self, signals[TOAST], 0, message);
   update_network (self);
   tg_sync_page_reload (self);
@@ -354,25 +388,26 @@ reconnected_cb (gpointer user_data)
   TgSyncPage *self = user_data;
 
   self->reconnect_source = 0;
-  if (self->enrolled && connectivity_full (self) &&
+  if (self->enrolled && auto_sync_allowed (self) &&
       tg_store_service_get_state (self->service) == TG_STORE_SERVICE_UNLOCKED)
     start_sync (self);
   return G_SOURCE_REMOVE;
 }
 
-/* Runs on every change the monitor reports. Only the step from "not fully
- * connected" to "fully connected" arms the one-shot sync; losing the
- * network disarms it. */
+/* Runs on every change the monitor reports and when sync-on-metered
+ * changes. Only the step from "no automatic sync" to "automatic sync
+ * allowed" (the network fully back, or a metered network replaced by one
+ * that is not) arms the one-shot sync; the opposite step disarms it. */
 static void
 network_changed_cb (TgSyncPage *self)
 {
-  gboolean full = connectivity_full (self);
+  gboolean allowed = auto_sync_allowed (self);
 
-  if (full && !self->was_full && self->enrolled && self->reconnect_source == 0)
+  if (allowed && !self->was_allowed && self->enrolled && self->reconnect_source == 0)
     self->reconnect_source = g_timeout_add (RECONNECT_DELAY_MS, reconnected_cb, self);
-  else if (!full)
+  else if (!allowed)
     g_clear_handle_id (&self->reconnect_source, g_source_remove);
-  self->was_full = full;
+  self->was_allowed = allowed;
   update_network (self);
 }
 
@@ -391,7 +426,9 @@ tg_sync_page_constructed (GObject *object)
                                                     G_CALLBACK (network_changed_cb), self);
   self->connectivity_handler = g_signal_connect_swapped (self->monitor, "notify::connectivity",
                                                          G_CALLBACK (network_changed_cb), self);
-  self->was_full = connectivity_full (self);
+  self->metered_handler = g_signal_connect_swapped (self->monitor, "notify::network-metered",
+                                                    G_CALLBACK (network_changed_cb), self);
+  self->was_allowed = auto_sync_allowed (self);
   update_network (self);
   tg_sync_page_reload (self);
 }
@@ -405,6 +442,7 @@ tg_sync_page_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_handler, self->service);
   g_clear_signal_handler (&self->network_handler, self->monitor);
   g_clear_signal_handler (&self->connectivity_handler, self->monitor);
+  g_clear_signal_handler (&self->metered_handler, self->monitor);
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_SYNC_PAGE);
   g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
@@ -438,6 +476,12 @@ tg_sync_page_get_property (GObject    *object,
     case PROP_N_CONFLICTS:
       g_value_set_uint (value, self->n_conflicts);
       break;
+    case PROP_SYNC_ON_METERED:
+      g_value_set_boolean (value, self->sync_on_metered);
+      break;
+    case PROP_IDLE_LOCK_POLICY:
+      g_value_set_uint (value, self->idle_lock_policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -458,6 +502,15 @@ tg_sync_page_set_property (GObject      *object,
       break;
     case PROP_MONITOR:
       self->monitor = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_ON_METERED:
+      if (self->sync_on_metered != g_value_get_boolean (value))
+        {
+          self->sync_on_metered = g_value_get_boolean (value);
+          if (self->monitor != NULL)
+            network_changed_cb (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -489,6 +542,15 @@ tg_sync_page_class_init (TgSyncPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_CONFLICTS] =
     g_param_spec_uint ("n-conflicts", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The window binds it to the setting of the same name. */
+  properties[PROP_SYNC_ON_METERED] =
+    g_param_spec_boolean ("sync-on-metered", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The server's longest idle time before locking, in seconds; 0: none.
+   * The window passes it to the idle lock. */
+  properties[PROP_IDLE_LOCK_POLICY] =
+    g_param_spec_uint ("idle-lock-policy", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-window.h"
 
 #include "tg-caseload-page.h"
@@ -154,8 +156,8 @@ state_changed_cb (TgWindow *self)
       tg_store_service_get_failed_unlocks (self->service) == 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "unlock") == 0)
     tg_first_run_page_set_notice (TG_FIRST_RUN_PAGE (self->first_run_page),
-                                  "Too many wrong PINs: everything on this device was wiped. "
-                                  "Enrol again to get your caseload back from the server.");
+                                  _("Too many wrong PINs: everything on this device was wiped. "
+                                    "Enrol again to get your caseload back from the server."));
   update_page (self);
 }
 
@@ -283,6 +285,15 @@ tg_window_constructed (GObject *object)
   self->sync_page = tg_sync_page_new (self->service, self->monitor);
   adw_bin_set_child (self->sync_bin, self->sync_page);
 
+  /* Settings that act on the pages. */
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "server-url", self->first_run_page, "server-url",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "sync-on-metered", self->sync_page, "sync-on-metered",
+                       G_SETTINGS_BIND_GET);
+    }
+
   g_signal_connect_object (self->caseload_page, "client-activated",
                            G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client_page, "back",
@@ -303,6 +314,8 @@ tg_window_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE);
 
   self->idle_lock = tg_idle_lock_new (GTK_WIDGET (self), self->settings);
+  g_object_bind_property (self->sync_page, "idle-lock-policy", self->idle_lock, "policy-max-seconds",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->idle_lock, "idle", G_CALLBACK (idle_cb), self, G_CONNECT_SWAPPED);
 
   self->state_handler = g_signal_connect_swapped (self->service, "notify::state",

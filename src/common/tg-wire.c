@@ -378,7 +378,39 @@ tg_wire_encode_sync_reply (const TgSyncReply *reply)
                                    g_ptr_array_index (reply->purge, i));
   json_builder_end_array (builder);
   add_changes (builder, reply->changes);
+  if (reply->idle_lock_max_seconds > 0)
+    {
+      json_builder_set_member_name (builder, "policy");
+      json_builder_begin_object (builder);
+      _tg_wire_add_int (builder, "idle_lock_max_seconds", reply->idle_lock_max_seconds);
+      json_builder_end_object (builder);
+    }
   return _tg_wire_finish_document (builder);
+}
+
+/* The optional "policy" object of a sync reply. Members this device does
+ * not know are ignored, so a newer server can add some. */
+static gboolean
+decode_policy (JsonObject  *object,
+               TgSyncReply *reply,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "policy");
+  JsonObject *policy;
+  gint64 seconds;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return _tg_wire_error (error, TG_WIRE_ERROR_BAD_REQUEST, "policy: not an object");
+  policy = json_node_get_object (node);
+  if (!json_object_has_member (policy, "idle_lock_max_seconds"))
+    return TRUE;
+  if (!_tg_wire_get_int (policy, "idle_lock_max_seconds", 1, TG_WIRE_MAX_IDLE_LOCK_SECONDS,
+                         &seconds, error))
+    return FALSE;
+  reply->idle_lock_max_seconds = (guint) seconds;
+  return TRUE;
 }
 
 TgSyncReply *
@@ -426,7 +458,8 @@ tg_wire_decode_sync_reply (GBytes  *json,
       g_ptr_array_add (reply->purge, g_strdup (id));
     }
 
-  if (!decode_changes (object, TG_WIRE_MAX_PULL, reply->changes, error))
+  if (!decode_changes (object, TG_WIRE_MAX_PULL, reply->changes, error)
+      || !decode_policy (object, reply, error))
     return NULL;
   return g_steal_pointer (&reply);
 }

@@ -58,7 +58,14 @@ typedef struct {
   gboolean   more;
   GPtrArray *purge;        /* client ids (char *) */
   GPtrArray *changes;      /* TgChange */
+  /* The team's policy, sent with every reply ("policy" member, optional):
+   * the longest idle time before the device locks, in seconds; 0 when the
+   * server sets none. A device may only shorten its lock by it. */
+  guint      idle_lock_max_seconds;
 } TgSyncReply;
+
+/* The longest idle_lock_max_seconds a policy may carry: one day. */
+#define TG_WIRE_MAX_IDLE_LOCK_SECONDS 86400
 
 typedef struct {
   char *code;

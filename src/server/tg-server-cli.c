@@ -150,6 +150,7 @@ run_serve (const Globals  *globals,
   double device_rate = TG_SERVER_DEVICE_RATE;
   double device_burst = TG_SERVER_DEVICE_BURST;
   double enroll_rate = TG_SERVER_ENROLL_PER_MINUTE;
+  int idle_lock_max = 0;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Address and port to listen on (port 0: any free one)", "HOST:PORT" },
@@ -163,6 +164,8 @@ run_serve (const Globals  *globals,
       "Requests a device may make at once (default 20)", "N" },
     { "enroll-rate", 0, 0, G_OPTION_ARG_DOUBLE, &enroll_rate,
       "Failed enrolments a minute from one address (default 5)", "N" },
+    { "idle-lock-max", 0, 0, G_OPTION_ARG_INT, &idle_lock_max,
+      "Policy: devices lock after at most this many idle seconds (default: no policy)", "SECONDS" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -185,6 +188,8 @@ run_serve (const Globals  *globals,
     return usage_error ("serve: --listen takes HOST:PORT, not “%s”", listen);
   if (device_rate <= 0 || device_burst < 1 || enroll_rate <= 0)
     return usage_error ("serve: the rates must be positive and the burst at least 1");
+  if (idle_lock_max < 0 || idle_lock_max > TG_WIRE_MAX_IDLE_LOCK_SECONDS)
+    return usage_error ("serve: --idle-lock-max takes 1 to %d seconds", TG_WIRE_MAX_IDLE_LOCK_SECONDS);
 
   store = open_store (globals, &error);
   if (store == NULL)
@@ -199,6 +204,7 @@ run_serve (const Globals  *globals,
   if (server == NULL)
     return fail (error);
   tg_server_set_limits (server, device_rate, device_burst, enroll_rate);
+  tg_server_set_policy (server, (guint) idle_lock_max);
   if (!tg_server_listen (server, host, port, &error))
     {
       g_printerr ("throughgate-server: listen: %s\n", error->message);

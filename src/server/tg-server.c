@@ -35,6 +35,7 @@ struct _TgServer
   GTlsCertificate *certificate;
   SoupServer      *soup;
   char            *pin;              /* "sha256//…" */
+  guint            idle_lock_max_seconds;  /* the policy; 0: none */
 
   TgRateLimiter   *device_limiter;   /* by device id: every sync */
   TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments */
@@ -450,6 +451,7 @@ handle_sync (TgServer          *self,
       return;
     }
 
+  reply->idle_lock_max_seconds = self->idle_lock_max_seconds;
   json = tg_wire_encode_sync_reply (reply);
   send_json (msg, SOUP_STATUS_OK, json);
 }
@@ -507,6 +509,16 @@ tg_server_new (TgStore          *store,
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
   return g_steal_pointer (&self);
+}
+
+void
+tg_server_set_policy (TgServer *self,
+                      guint     idle_lock_max_seconds)
+{
+  g_return_if_fail (TG_IS_SERVER (self));
+  g_return_if_fail (idle_lock_max_seconds <= TG_WIRE_MAX_IDLE_LOCK_SECONDS);
+
+  self->idle_lock_max_seconds = idle_lock_max_seconds;
 }
 
 gboolean

@@ -33,6 +33,13 @@ void        tg_server_set_limits  (TgServer         *self,
                                    double            device_burst,
                                    double            enroll_per_minute);
 
+/* The team's policy, sent with every sync reply: the longest idle time
+ * before a device locks, in seconds (0: none, the default; at most
+ * TG_WIRE_MAX_IDLE_LOCK_SECONDS). Devices only ever shorten their lock by
+ * it. */
+void        tg_server_set_policy  (TgServer         *self,
+                                   guint             idle_lock_max_seconds);
+
 /* Starts listening for HTTPS on @host (an address or a name) and @port
  * (0 picks a free one). */
 gboolean    tg_server_listen      (TgServer         *self,

@@ -614,6 +614,7 @@ take_reply (TgSyncEngine  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, reply->cursor);
+  g_autofree char *idle_lock_text = g_strdup_printf ("%u", reply->idle_lock_max_seconds);
   gboolean ok = TRUE;
 
   /* One transaction for the whole reply: the pulled changes, the purges,
@@ -630,6 +631,9 @@ take_reply (TgSyncEngine  *self,
   ok = ok && (pushed->len == 0 || tg_store_ack_pending (self->store, pushed, error));
   ok = ok && tg_store_set_setting (self->store, TG_SYNC_SETTING_CURSOR, cursor_text, error);
   ok = ok && tg_store_set_setting (self->store, TG_SYNC_SETTING_LAST_SYNC, now_text, error);
+  /* Each reply carries the whole policy: one without it lifts it. */
+  ok = ok && tg_store_set_setting (self->store, TG_SYNC_SETTING_IDLE_LOCK_MAX, idle_lock_text,
+                                   error);
   if (ok)
     ok = tg_store_end_batch (self->store, error);
   else if (tg_store_in_batch (self->store))

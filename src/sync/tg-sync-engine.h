@@ -41,6 +41,9 @@ G_DECLARE_FINAL_TYPE (TgSyncEngine, tg_sync_engine, TG, SYNC_ENGINE, GObject)
 #define TG_SYNC_SETTING_TEAM         "team"
 #define TG_SYNC_SETTING_CURSOR       "sync_cursor"
 #define TG_SYNC_SETTING_LAST_SYNC    "last_sync_at"
+/* The server's policy from the last reply: the longest idle time before
+ * the app locks, in seconds; "0" or missing when the server sets none. */
+#define TG_SYNC_SETTING_IDLE_LOCK_MAX "policy_idle_lock_max_seconds"
 
 /* Round trips one sync makes at most; a sync that stops there says so in
  * TgSyncResult.more and the caller runs another. */
