@@ -10,11 +10,15 @@
 
 #include "tg-client-page.h"
 
+#include "tg-care-plan-section.h"
 #include "tg-caseload-row.h"
 #include "tg-dates.h"
 #include "tg-field-labels.h"
 #include "tg-field-row.h"
 #include "tg-note-row.h"
+#include "tg-record-section.h"
+#include "tg-store-service-records.h"
+#include "tg-top-section.h"
 
 /* Field tables */
 
@@ -104,6 +108,15 @@ struct _TgClientPage
   gboolean        loaded;
   gboolean        filling;        /* values from the store, not the worker */
   gulong          changed_handler;
+  gulong          role_handler;
+
+  /* The field-workflow sections: care plan, TOP, referrals, contacts on
+   * the Care tab (clinical), appointments on the release plan. */
+  GtkWidget      *care_plan_section;
+  GtkWidget      *top_section;
+  GtkWidget      *referral_section;
+  GtkWidget      *contact_section;
+  GtkWidget      *appointment_section;
 
   /* The composer's draft: a one-shot timeout restarted by every change. */
   guint           draft_timeout;
@@ -149,6 +162,10 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void load (TgClientPage *self);
+static void add_sections (TgClientPage *self);
+static void sections_set_client (TgClientPage *self,
+                                 const char   *client_id);
+static void apply_role (TgClientPage *self);
 
 /* Helpers */
 
@@ -527,7 +544,11 @@ fill_notes (TgClientPage    *self,
   for (guint i = 0; i < details->notes->len; i++)
     {
       GtkWidget *row = tg_note_row_new (details->notes->pdata[i]);
+      const char *session_id = tg_record_get (details->notes->pdata[i], "session_id");
 
+      if (session_id != NULL && details->session_places != NULL)
+        tg_note_row_set_session_place (TG_NOTE_ROW (row),
+                                       g_hash_table_lookup (details->session_places, session_id));
       g_signal_connect_object (row, "sign", G_CALLBACK (note_sign_cb), self, 0);
       gtk_list_box_append (self->notes_list, row);
     }
@@ -737,7 +758,7 @@ note_added_cb (GObject      *source,
   g_autofree char *note_id = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save-note", TRUE);
-  note_id = tg_store_service_add_note_finish (TG_STORE_SERVICE (source), result, &error);
+  note_id = tg_store_service_add_session_note_finish (TG_STORE_SERVICE (source), result, &error);
   if (note_id == NULL)
     {
       g_autofree char *message = tg_field_error_message ("note", "body", error->message);
@@ -770,15 +791,108 @@ save_note_action (GtkWidget  *widget,
     }
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
   gtk_widget_action_set_enabled (widget, "client.save-note", FALSE);
-  tg_store_service_add_note_async (self->service, self->client_id,
-                                   note_kinds[MIN (kind, G_N_ELEMENTS (note_kinds) - 1)],
-                                   text, NULL, note_added_cb, g_object_ref (self));
+  /* Linked to the session being run when the person was seen at it. */
+  tg_store_service_add_session_note_async (self->service, self->client_id,
+                                           note_kinds[MIN (kind, G_N_ELEMENTS (note_kinds) - 1)],
+                                           text, NULL, note_added_cb, g_object_ref (self));
 }
 
 static void
 back_clicked_cb (TgClientPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
+}
+
+/* The field-workflow sections */
+
+static void
+section_toast_cb (TgClientPage *self,
+                  const char   *message)
+{
+  toast (self, message);
+}
+
+static GtkWidget *
+scrolled_page (GtkWidget *content)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
+  gtk_widget_set_margin_start (clamp, 12);
+  gtk_widget_set_margin_end (clamp, 12);
+  gtk_widget_set_margin_bottom (clamp, 24);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  return scrolled;
+}
+
+static void
+add_sections (TgClientPage *self)
+{
+  GtkWidget *care = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *sections[5];
+  GtkStackPage *page;
+
+  self->care_plan_section = sections[0] = tg_care_plan_section_new (self->service);
+  self->top_section = sections[1] = tg_top_section_new (self->service);
+  self->referral_section = sections[2] = tg_referral_section_new (self->service);
+  self->contact_section = sections[3] = tg_contact_section_new (self->service);
+  self->appointment_section = sections[4] = tg_appointment_section_new (self->service);
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_signal_connect_object (sections[i], "toast", G_CALLBACK (section_toast_cb), self,
+                               G_CONNECT_SWAPPED);
+      if (sections[i] != self->appointment_section)
+        gtk_box_append (GTK_BOX (care), sections[i]);
+    }
+  page = gtk_stack_add_titled (self->section_stack, scrolled_page (care), "care", _("_Care"));
+  gtk_stack_page_set_use_underline (page, TRUE);
+  /* Appointments after release belong with the release plan. */
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->dates_group))),
+                  self->appointment_section);
+}
+
+static void
+sections_set_client (TgClientPage *self,
+                     const char   *client_id)
+{
+  gboolean mentor = g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0;
+
+  /* A mentor's device holds no clinical record to show. */
+  tg_care_plan_section_set_client (TG_CARE_PLAN_SECTION (self->care_plan_section), mentor ? NULL : client_id);
+  tg_top_section_set_client (TG_TOP_SECTION (self->top_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->referral_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->contact_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->appointment_section), client_id);
+}
+
+/* A mentor holds identity and release fields only: every clinical
+ * section and field row is hidden rather than shown empty. */
+static void
+apply_role (TgClientPage *self)
+{
+  gboolean mentor = g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0;
+  GtkStackPage *care = gtk_stack_get_page (self->section_stack,
+                                           gtk_stack_get_child_by_name (self->section_stack, "care"));
+  GtkStackPage *notes = gtk_stack_get_page (self->section_stack,
+                                            gtk_stack_get_child_by_name (self->section_stack, "notes"));
+
+  gtk_stack_page_set_visible (care, !mentor);
+  gtk_stack_page_set_visible (notes, !mentor);
+  if (mentor && self->client_id != NULL)
+    gtk_stack_set_visible_child_name (self->section_stack, "release");
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      FieldWidget *fw = self->fields->pdata[i];
+      const TgFieldDef *def = tg_schema_lookup_field (tg_schema_lookup_entity (fw->spec->entity),
+                                                      fw->spec->field);
+
+      gtk_widget_set_visible (fw->row, !(mentor && def->sensitivity == TG_SENSITIVITY_CLINICAL));
+    }
+  if (self->client_id != NULL)
+    sections_set_client (self, self->client_id);
 }
 
 /* The GObject */
@@ -794,10 +908,14 @@ tg_client_page_constructed (GObject *object)
   add_field_rows (self, self->custody_group, custody_fields, G_N_ELEMENTS (custody_fields));
   add_field_rows (self, self->checklist_group, checklist_fields, G_N_ELEMENTS (checklist_fields));
   add_field_rows (self, self->dates_group, date_fields, G_N_ELEMENTS (date_fields));
+  add_sections (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
                            G_CALLBACK (composer_changed_cb), self, G_CONNECT_SWAPPED);
   self->changed_handler = g_signal_connect_swapped (self->service, "record-changed",
                                                     G_CALLBACK (record_changed_cb), self);
+  self->role_handler = g_signal_connect_swapped (self->service, "notify::role",
+                                                 G_CALLBACK (apply_role), self);
+  apply_role (self);
 }
 
 static void
@@ -809,6 +927,7 @@ tg_client_page_dispose (GObject *object)
     save_draft_now (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_signal_handler (&self->changed_handler, self->service);
+  g_clear_signal_handler (&self->role_handler, self->service);
   /* The bin's child is a bound template child: let the bin drop it first,
    * or disposing the template unparents it behind the bin's back. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -949,7 +1068,10 @@ tg_client_page_show_client (TgClientPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   self->loaded = FALSE;
-  gtk_stack_set_visible_child_name (self->section_stack, "notes");
+  gtk_stack_set_visible_child_name (self->section_stack,
+                                    g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0
+                                      ? "release" : "notes");
+  sections_set_client (self, client_id);
   load_full (self, TRUE);
 }
 
@@ -972,6 +1094,7 @@ tg_client_page_clear (TgClientPage *self)
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->client_id, g_free);
   self->loaded = FALSE;
+  sections_set_client (self, NULL);
 
   /* Nothing of the person stays on screen or in a widget. */
   self->filling = TRUE;
@@ -1032,4 +1155,22 @@ tg_client_page_get_n_notes (TgClientPage *self)
 {
   g_return_val_if_fail (TG_IS_CLIENT_PAGE (self), 0);
   return self->n_notes;
+}
+
+GtkWidget *
+tg_client_page_get_section (TgClientPage *self,
+                            const char   *name)
+{
+  g_return_val_if_fail (TG_IS_CLIENT_PAGE (self), NULL);
+  if (g_strcmp0 (name, "care-plan") == 0)
+    return self->care_plan_section;
+  if (g_strcmp0 (name, "top") == 0)
+    return self->top_section;
+  if (g_strcmp0 (name, "referral") == 0)
+    return self->referral_section;
+  if (g_strcmp0 (name, "contact") == 0)
+    return self->contact_section;
+  if (g_strcmp0 (name, "appointment") == 0)
+    return self->appointment_section;
+  return NULL;
 }

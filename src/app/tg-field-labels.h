@@ -22,4 +22,14 @@ char       *tg_field_error_message (const char *entity,
                                     const char *field,
                                     const char *message) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Where a session was held: the place's name, or the detail typed for
+ * "other" (and beside a named place when given). Returns a new string. */
+char       *tg_session_place_label (const char *place,
+                                    const char *detail) G_GNUC_WARN_UNUSED_RESULT;
+
+/* An ISO date or date-time as people read it ("27 Nov 2026", "27 Nov
+ * 2026, 09:30" in local time); the text itself when it is not one, "" for
+ * NULL. Returns a new string. */
+char       *tg_format_iso_readable (const char *iso) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

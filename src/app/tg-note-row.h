@@ -21,4 +21,8 @@ gboolean    tg_note_row_is_signed (TgNoteRow      *self);
 /* "3 Mar 2026, 10:15" in local time from an ISO 8601 UTC date-time. */
 char       *tg_format_date_time   (const char     *iso) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Says where the session the note was written in was held. */
+void        tg_note_row_set_session_place (TgNoteRow  *self,
+                                           const char *place);
+
 G_END_DECLS

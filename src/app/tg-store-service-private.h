@@ -6,6 +6,7 @@
  *   tg-store-service-clients.c  reads for the caseload, client and gate list
  *   tg-store-service-writes.c   field updates, notes, drafts, conflict choices
  *   tg-store-service-sync.c     sync status, conflict log, sync, enrolment
+ *   tg-store-service-records.c  field-workflow records and sessions
  * Jobs are queued with _tg_store_service_queue_job() and run one at a time
  * on the worker thread; see the struct below for who may touch what.
  */
@@ -91,6 +92,7 @@ struct _TgStoreService
   char                *role;
   char                *worker;
   gboolean             clock_warning;
+  char                *active_session; /* the session being run, or NULL */
 #ifdef TG_HAVE_SYNC
   TgSyncEngine        *engine_main;   /* a reference for async calls */
 #endif

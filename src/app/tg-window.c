@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tg-window.h"
 
 #include "tg-caseload-page.h"
@@ -9,6 +11,7 @@
 #include "tg-first-run-page.h"
 #include "tg-gate-list-page.h"
 #include "tg-idle-lock.h"
+#include "tg-session-page.h"
 #include "tg-sync-page.h"
 #include "tg-unlock-page.h"
 
@@ -31,6 +34,7 @@ struct _TgWindow
   GtkWidget      *client_page;
   GtkWidget      *gate_page;
   GtkWidget      *sync_page;
+  GtkWidget      *session_page;
 
   /* Template children. */
   AdwToastOverlay *toast_overlay;
@@ -79,6 +83,8 @@ apply_role (TgWindow *self)
                                                         GTK_WIDGET (self->leaflet));
 
   adw_view_stack_page_set_visible (caseload, !mentor);
+  /* Sessions are clinical: who attended a drug service's clinic. */
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, self->session_page), !mentor);
   adw_view_stack_page_set_visible (self->sync_stack_page, TRUE);
   if (mentor)
     adw_view_stack_set_visible_child_name (self->view_stack, "gate");
@@ -273,6 +279,18 @@ tg_window_constructed (GObject *object)
   adw_bin_set_child (self->gate_bin, self->gate_page);
   self->sync_page = tg_sync_page_new (self->service, self->monitor);
   adw_bin_set_child (self->sync_bin, self->sync_page);
+  self->session_page = tg_session_page_new (self->service);
+  {
+    AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, self->session_page,
+                                                        "session", _("S_ession"));
+
+    adw_view_stack_page_set_use_underline (page, TRUE);
+    adw_view_stack_page_set_icon_name (page, "x-office-address-book-symbolic");
+  }
+  g_signal_connect_object (self->session_page, "client-activated",
+                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->caseload_page, "client-activated",
                            G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
@@ -538,5 +556,7 @@ tg_window_get_page (TgWindow   *self,
     return self->gate_page;
   if (g_strcmp0 (name, "sync") == 0)
     return self->sync_page;
+  if (g_strcmp0 (name, "session") == 0)
+    return self->session_page;
   return NULL;
 }
