@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # tests/copy-screenshots.sh FROM TO
 #
-# Copies the screenshots test-app-pages wrote (FROM) that the docs show to
-# TO (docs/screenshots): each main page in landscape (1280x800), and the
-# ones whose layout changes in portrait (800x1280). Run with
-# 'ninja -C BUILD app-screenshots' after 'meson test -C BUILD test-app-pages'.
+# Copies the screenshots test-app-pages and test-app-workflows wrote (FROM)
+# that the docs show to TO (docs/screenshots): each main page in landscape
+# (1280x800), the ones whose layout changes in portrait (800x1280), and the
+# field-workflow screens. Run with 'ninja -C BUILD app-screenshots' after
+# 'meson test -C BUILD test-app-pages test-app-workflows'.
 
 set -euo pipefail
 
@@ -15,12 +16,14 @@ chosen=(
   gate-list-1280x800 sync-1280x800 first-run-1280x800
   caseload-800x1280 client-notes-800x1280 gate-list-800x1280
   caseload-dark-1280x800 caseload-dark-800x1280 first-run-enrol-800x1280
+  client-care-1280x800 client-referrals-contacts-1280x800 top-form-refused-630x750
+  session-start-1280x800 session-1280x800 client-session-note-1280x800
 )
 
 mkdir -p "$to"
 for name in "${chosen[@]}"; do
   if [ ! -f "$from/$name.png" ]; then
-    echo "copy-screenshots.sh: $from/$name.png is missing; run the test-app-pages test first" >&2
+    echo "copy-screenshots.sh: $from/$name.png is missing; run the test-app-pages and test-app-workflows tests first" >&2
     exit 1
   fi
   cp -- "$from/$name.png" "$to/$name.png"

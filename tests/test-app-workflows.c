@@ -253,6 +253,13 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (tg_test_wait_for (window_ready, fixture->window, 30000));
+  tg_test_spin (200);
+  /* Without a window manager the frame's resize border is inside the
+   * default size; grow by it so the screenshots are the tablet's size. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                               2 * 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window)),
+                               2 * 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+  tg_test_spin (300);
 }
 
 static void
@@ -499,6 +506,7 @@ top_steps (Fixture      *fixture,
   g_assert_true (g_str_has_prefix (tg_field_row_get_error (TG_FIELD_ROW (rating)), "Psychological health"));
   g_assert_true (g_str_has_prefix (tg_top_form_get_problem (TG_TOP_FORM (form)), "Psychological health"));
   g_assert_false (gtk_widget_is_sensitive (named (form, "top.save")));
+  scroll_to (rating);
   save_screenshot (form, "top-form-refused");
   g_assert_false (tg_top_form_save (TG_TOP_FORM (form)));
   tg_store_service_flush (fixture->service);
@@ -639,6 +647,7 @@ session_steps (Fixture *fixture)
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (meta)), "session at HMP Nottingham"));
   }
+  tg_client_page_set_section (client, "notes");
   save_screenshot (GTK_WIDGET (fixture->window), "client-session-note");
 }
 
@@ -684,6 +693,17 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   tg_application_register_resources ();
+  /* The app's style, as the application loads it, for the screenshots. */
+  {
+    GtkCssProvider *css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/throughgate/Throughgate/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref (css);
+  }
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/throughgate/Throughgate/icons");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/tg/app/workflows/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);

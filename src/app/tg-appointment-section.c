@@ -51,7 +51,6 @@ static const TgRecordSectionSpec appointment_spec = {
   .add_title = N_("Add an _appointment"),
   .add_subtitle = N_("What, when (2026-11-30T10:00), where and with whom"),
   .add_button = N_("Add a_ppointment"),
-  .saved = N_("Appointment added"),
   .form = appointment_form,
   .n_form = G_N_ELEMENTS (appointment_form),
   .required = appointment_required,

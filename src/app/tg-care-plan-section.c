@@ -233,10 +233,21 @@ fill_plan (TgCarePlanSection *self)
 
         due = tg_format_iso_readable (iso);
       }
-    subtitle = g_strdup_printf (g_dngettext (NULL, "Reviewed every %u day · next review %s",
-                                             "Reviewed every %u days · next review %s",
-                                             review.interval_days),
-                                review.interval_days, due != NULL ? due : "?");
+    if (tg_record_get (self->plan, "last_reviewed_on") != NULL)
+      {
+        g_autofree char *last = tg_format_iso_readable (tg_record_get (self->plan, "last_reviewed_on"));
+
+        /* Translators: the review interval, the last review and the next. */
+        subtitle = g_strdup_printf (g_dngettext (NULL, "Reviewed every %u day · last %s · next %s",
+                                                 "Reviewed every %u days · last %s · next %s",
+                                                 review.interval_days),
+                                    review.interval_days, last, due != NULL ? due : "?");
+      }
+    else
+      subtitle = g_strdup_printf (g_dngettext (NULL, "Reviewed every %u day · first review %s",
+                                               "Reviewed every %u days · first review %s",
+                                               review.interval_days),
+                                  review.interval_days, due != NULL ? due : "?");
     adw_action_row_set_subtitle (self->summary_row, subtitle);
     if (review.state == TG_REVIEW_DUE)
       {
@@ -417,10 +428,7 @@ review_clicked_cb (TgCarePlanSection *self)
   static const char * const required[] = { "last_reviewed_on", NULL };
 
   if (self->plan_id != NULL && submit (self, self->review_rows, required, "care_plan", FALSE, NULL))
-    {
-      adw_expander_row_set_expanded (self->review_expander, FALSE);
-      toast (self, _("Review recorded"));
-    }
+    adw_expander_row_set_expanded (self->review_expander, FALSE);
 }
 
 static void
@@ -430,10 +438,7 @@ event_clicked_cb (TgCarePlanSection *self)
   const char *extra[] = { "review_due", today, NULL };
 
   if (self->plan_id != NULL && submit (self, self->event_rows, NULL, "care_plan", FALSE, extra))
-    {
-      adw_expander_row_set_expanded (self->event_expander, FALSE);
-      toast (self, _("Review asked for today"));
-    }
+    adw_expander_row_set_expanded (self->event_expander, FALSE);
 }
 
 static void
@@ -442,10 +447,7 @@ close_clicked_cb (TgCarePlanSection *self)
   static const char * const required[] = { "outcome", "closed_on", NULL };
 
   if (self->plan_id != NULL && submit (self, self->close_rows, required, "care_plan", FALSE, NULL))
-    {
-      adw_expander_row_set_expanded (self->close_expander, FALSE);
-      toast (self, _("Care plan closed"));
-    }
+    adw_expander_row_set_expanded (self->close_expander, FALSE);
 }
 
 static void

@@ -185,7 +185,6 @@ static const TgRecordSectionSpec contact_spec = {
   .add_title = N_("Record a _contact"),
   .add_subtitle = N_("Triage, risk assessment, weekly contact, assessment or relay"),
   .add_button = N_("Record c_ontact"),
-  .saved = N_("Contact recorded"),
   .form = contact_form,
   .n_form = G_N_ELEMENTS (contact_form),
   .required = contact_required,

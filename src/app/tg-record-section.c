@@ -282,8 +282,8 @@ inserted_cb (GObject      *source,
       return;
     }
   reset_form (self);
+  /* The new row in the list says it was added. */
   adw_expander_row_set_expanded (self->add_expander, FALSE);
-  toast (self, _(self->spec->saved));
 }
 
 static void

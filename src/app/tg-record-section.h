@@ -47,7 +47,6 @@ typedef struct {
   const char         *add_title;      /* marked for translation, with a mnemonic */
   const char         *add_subtitle;   /* marked for translation */
   const char         *add_button;     /* marked for translation, with a mnemonic */
-  const char         *saved;          /* marked for translation: said once one is added */
   const TgFormField  *form;
   guint               n_form;
   const char * const *required;

@@ -167,7 +167,6 @@ static const TgRecordSectionSpec referral_spec = {
   .add_title = N_("Add a _referral"),
   .add_subtitle = N_("The service, when the need was identified, when it is due"),
   .add_button = N_("Add re_ferral"),
-  .saved = N_("Referral added"),
   .form = referral_form,
   .n_form = G_N_ELEMENTS (referral_form),
   .required = referral_required,

@@ -123,12 +123,6 @@ record_changed_cb (TgTopSection   *self,
     load (self);
 }
 
-static void
-saved_cb (TgTopSection *self)
-{
-  g_signal_emit (self, signals[TOAST], 0, _("TOP saved"));
-}
-
 GtkWidget *
 tg_top_section_open_form (TgTopSection *self)
 {
@@ -141,7 +135,6 @@ tg_top_section_open_form (TgTopSection *self)
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
-  g_signal_connect_object (form, "saved", G_CALLBACK (saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (form));
   return form;
 }
