@@ -17,7 +17,7 @@ chosen=(
   caseload-800x1280 client-notes-800x1280 gate-list-800x1280
   caseload-dark-1280x800 caseload-dark-800x1280 first-run-enrol-800x1280
   client-care-1280x800 client-referrals-contacts-1280x800 top-form-refused-630x750
-  session-start-1280x800 session-1280x800 client-session-note-1280x800
+  session-start-1280x800 session-1280x800 client-session-note-1280x800 client-appointments-1280x800
 )
 
 mkdir -p "$to"

@@ -204,7 +204,8 @@ scroll_to (GtkWidget *widget)
   g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                            &GRAPHENE_POINT_INIT (0, 0), &point));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adjustment, point.y - 12);
+  /* The viewport's coordinates are what shows: add what is scrolled by. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 12);
 }
 
 /* Fixture: a demo store, a person of our own, the window on the caseload. */
@@ -253,13 +254,23 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (tg_test_wait_for (window_ready, fixture->window, 30000));
-  tg_test_spin (200);
   /* Without a window manager the frame's resize border is inside the
-   * default size; grow by it so the screenshots are the tablet's size. */
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window),
-                               2 * 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window)),
-                               2 * 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window)));
-  tg_test_spin (300);
+   * default size; grow by it so the screenshots are the tablet's size.
+   * The first allocation may come late, so settle it a few times. */
+  for (guint i = 0; i < 5; i++)
+    {
+      int width, height;
+
+      tg_test_spin (200);
+      width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+      height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+      if (width == 1280 && height == 800)
+        break;
+      gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                                   width + 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window)),
+                                   height + 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+    }
 }
 
 static void
@@ -578,6 +589,39 @@ contact_steps (Fixture      *fixture,
 }
 
 static void
+appointment_steps (Fixture      *fixture,
+                   TgClientPage *page)
+{
+  GtkWidget *section = tg_client_page_get_section (page, "appointment");
+  g_autoptr(GPtrArray) appointments = NULL;
+  Wait wait = { fixture, section, NULL, 1 };
+
+  tg_client_page_set_section (page, "release");
+  /* A time without a zone is local time; the store keeps UTC. */
+  tg_form_row_set_value (named (section, "appointment.kind"), "probation");
+  type_into (section, "appointment.at", "2027-01-11T10:30:00Z");
+  type_into (section, "appointment.place", "Probation office, Castle Boulevard");
+  type_into (section, "appointment.with_whom", "Probation officer on duty");
+  click (section, "appointment.add");
+  g_assert_true (tg_test_wait_for (records_shown, &wait, 30000));
+  appointments = list_records (fixture->service, "appointment", "client_id", fixture->client_id);
+  g_assert_cmpuint (appointments->len, ==, 1);
+  g_assert_cmpstr (tg_record_get (appointments->pdata[0], "kind"), ==, "probation");
+  g_assert_cmpstr (tg_record_get (appointments->pdata[0], "at"), ==, "2027-01-11T10:30:00Z");
+  /* Without a time the form refuses, naming the field, and adds nothing. */
+  tg_form_row_set_value (named (section, "appointment.kind"), "jobcentre");
+  click (section, "appointment.add");
+  tg_store_service_flush (fixture->service);
+  tg_test_spin (100);
+  g_clear_pointer (&appointments, g_ptr_array_unref);
+  appointments = list_records (fixture->service, "appointment", "client_id", fixture->client_id);
+  g_assert_cmpuint (appointments->len, ==, 1);
+  scroll_to (section);
+  save_screenshot (GTK_WIDGET (fixture->window), "client-appointments");
+  tg_client_page_set_section (page, "care");
+}
+
+static void
 session_steps (Fixture *fixture)
 {
   TgSessionPage *session = TG_SESSION_PAGE (tg_window_get_page (fixture->window, "session"));
@@ -619,10 +663,29 @@ session_steps (Fixture *fixture)
   tg_session_page_add_match (session, 0);
   wait.count = 2;
   g_assert_true (tg_test_wait_for (seen_count, &wait, 30000));
+  /* A third by mistake, taken off again. */
+  {
+    const char *third = NULL;
+
+    for (guint i = 0; i < others->len && third == NULL; i++)
+      if (g_strcmp0 (((TgRecord *) others->pdata[i])->id, fixture->client_id) != 0 &&
+          g_strcmp0 (tg_record_get (others->pdata[i], "family_name"), other_name) != 0)
+        third = tg_record_get (others->pdata[i], "family_name");
+    g_assert_nonnull (third);
+    tg_session_page_search (session, third);
+    g_assert_true (tg_test_wait_for (matches_shown, session, 30000));
+    save_screenshot (GTK_WIDGET (fixture->window), "session");
+    tg_session_page_add_match (session, 0);
+    wait.count = 3;
+    g_assert_true (tg_test_wait_for (seen_count, &wait, 30000));
+    tg_test_spin (100);
+    tg_session_page_remove_seen (session, 2);
+    g_assert_cmpuint (tg_session_page_get_n_seen (session), ==, 2);
+    tg_store_service_flush (fixture->service);
+    tg_test_spin (50);
+  }
   seen = list_records (fixture->service, "session_attendance", "session_id", record->id);
   g_assert_cmpuint (seen->len, ==, 2);
-  tg_test_spin (200);
-  save_screenshot (GTK_WIDGET (fixture->window), "session");
 
   /* Open ours from the session and write the note there. */
   tg_session_page_open_seen (session, 0);
@@ -630,6 +693,12 @@ session_steps (Fixture *fixture)
   wait = (Wait) { fixture, NULL, fixture->client_id, 0 };
   g_assert_true (tg_test_wait_for (client_loaded, &wait, 30000));
   g_assert_cmpstr (tg_window_get_visible_page (fixture->window), ==, "caseload");
+  /* The composer says where the note will go. */
+  tg_client_page_set_section (client, "notes");
+  g_assert_true (tg_test_wait_for ((TgTestCondition) gtk_widget_get_visible,
+                                   named (GTK_WIDGET (client), "client.session-label"), 30000));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (named (GTK_WIDGET (client), "client.session-label"))),
+                            "session at HMP Nottingham"));
   gtk_text_buffer_set_text (tg_client_page_get_composer (client),
                             "Seen at the Tuesday surgery on B wing. Wants help with ID before release.", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client), "client.save-note", NULL));
@@ -662,6 +731,7 @@ test_walk (Fixture       *fixture,
   referral_steps (fixture, page);
   contact_steps (fixture, page);
   session_steps (fixture);
+  appointment_steps (fixture, page);
 }
 
 /* A mentor's device shows nothing clinical: no Care tab, no session. */

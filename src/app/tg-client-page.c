@@ -117,6 +117,9 @@ struct _TgClientPage
   GtkWidget      *referral_section;
   GtkWidget      *contact_section;
   GtkWidget      *appointment_section;
+  /* Says, above the composer, that a note goes with the session. */
+  GtkWidget      *session_label;
+  GCancellable   *session_cancellable;
 
   /* The composer's draft: a one-shot timeout restarted by every change. */
   guint           draft_timeout;
@@ -166,6 +169,7 @@ static void add_sections (TgClientPage *self);
 static void sections_set_client (TgClientPage *self,
                                  const char   *client_id);
 static void apply_role (TgClientPage *self);
+static void check_session (TgClientPage *self);
 
 /* Helpers */
 
@@ -655,6 +659,8 @@ record_changed_cb (TgClientPage   *self,
     return;
   if (g_strcmp0 (entity, "note") == 0 && g_strcmp0 (id, self->client_id) == 0)
     load (self);
+  else if (g_strcmp0 (entity, "session_attendance") == 0 || g_strcmp0 (entity, "session") == 0)
+    check_session (self);
   else if (g_strcmp0 (entity, "sync") == 0 || g_strcmp0 (entity, "conflict") == 0)
     load (self);
 }
@@ -805,6 +811,88 @@ back_clicked_cb (TgClientPage *self)
 
 /* The field-workflow sections */
 
+typedef struct {
+  TgClientPage *self;
+  char         *client_id;
+} SessionCheck;
+
+static void
+session_check_free (SessionCheck *check)
+{
+  g_object_unref (check->self);
+  g_free (check->client_id);
+  g_free (check);
+}
+
+static void
+session_place_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SessionCheck *check = user_data;
+  TgClientPage *self = check->self;
+  g_autoptr(TgRecord) session = tg_store_service_get_record_finish (TG_STORE_SERVICE (source), result, NULL);
+
+  if (session != NULL && g_strcmp0 (check->client_id, self->client_id) == 0)
+    {
+      g_autofree char *place = tg_session_place_label (tg_record_get (session, "place"),
+                                                       tg_record_get (session, "place_detail"));
+      /* Translators: %s is where the session is held. */
+      g_autofree char *text = g_strdup_printf (_("Notes written now go with the session at %s."), place);
+
+      gtk_label_set_text (GTK_LABEL (self->session_label), text);
+      gtk_widget_set_visible (self->session_label, TRUE);
+    }
+  session_check_free (check);
+}
+
+static void
+session_seen_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SessionCheck *check = user_data;
+  TgClientPage *self = check->self;
+  g_autoptr(GPtrArray) seen = tg_store_service_list_records_finish (TG_STORE_SERVICE (source), result, NULL);
+  const char *session_id;
+
+  if (seen == NULL)    /* cancelled: another person, or the page went */
+    {
+      session_check_free (check);
+      return;
+    }
+  session_id = tg_store_service_get_active_session (self->service);
+  for (guint i = 0; seen != NULL && session_id != NULL && i < seen->len; i++)
+    if (g_strcmp0 (tg_record_get (seen->pdata[i], "client_id"), check->client_id) == 0)
+      {
+        tg_store_service_get_record_async (self->service, "session", session_id,
+                                           self->session_cancellable, session_place_cb, check);
+        return;
+      }
+  session_check_free (check);
+}
+
+/* The same rule as the store service's: a note goes with the session being
+ * run when its person was seen there. */
+static void
+check_session (TgClientPage *self)
+{
+  const char *session_id = tg_store_service_get_active_session (self->service);
+  SessionCheck *check;
+
+  g_cancellable_cancel (self->session_cancellable);
+  g_clear_object (&self->session_cancellable);
+  self->session_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (self->session_label, FALSE);
+  if (session_id == NULL || self->client_id == NULL)
+    return;
+  check = g_new0 (SessionCheck, 1);
+  check->self = g_object_ref (self);
+  check->client_id = g_strdup (self->client_id);
+  tg_store_service_list_records_async (self->service, "session_attendance", "session_id", session_id,
+                                       self->session_cancellable, session_seen_cb, check);
+}
+
 static void
 section_toast_cb (TgClientPage *self,
                   const char   *message)
@@ -849,6 +937,19 @@ add_sections (TgClientPage *self)
     }
   page = gtk_stack_add_titled (self->section_stack, scrolled_page (care), "care", _("_Care"));
   gtk_stack_page_set_use_underline (page, TRUE);
+  /* Above the composer. */
+  self->session_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->session_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->session_label), TRUE);
+  gtk_widget_add_css_class (self->session_label, "accent");
+  gtk_widget_set_name (self->session_label, "client.session-label");
+  gtk_widget_set_visible (self->session_label, FALSE);
+  {
+    GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (self->composer_view));
+
+    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (frame)), self->session_label,
+                                gtk_widget_get_prev_sibling (frame));
+  }
   /* Appointments after release belong with the release plan. */
   gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->dates_group))),
                   self->appointment_section);
@@ -926,6 +1027,8 @@ tg_client_page_dispose (GObject *object)
   if (self->draft_timeout != 0)
     save_draft_now (self);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->session_cancellable);
+  g_clear_object (&self->session_cancellable);
   g_clear_signal_handler (&self->changed_handler, self->service);
   g_clear_signal_handler (&self->role_handler, self->service);
   /* The bin's child is a bound template child: let the bin drop it first,
@@ -1058,7 +1161,11 @@ tg_client_page_show_client (TgClientPage *self,
   g_return_if_fail (TG_IS_CLIENT_PAGE (self));
 
   if (g_strcmp0 (client_id, self->client_id) == 0 && self->loaded)
-    return;
+    {
+      /* Opened again, perhaps from a session started since. */
+      check_session (self);
+      return;
+    }
   /* The last words typed for the previous person are kept first. */
   if (self->draft_timeout != 0)
     save_draft_now (self);
@@ -1072,6 +1179,7 @@ tg_client_page_show_client (TgClientPage *self,
                                     g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0
                                       ? "release" : "notes");
   sections_set_client (self, client_id);
+  check_session (self);
   load_full (self, TRUE);
 }
 
@@ -1095,6 +1203,7 @@ tg_client_page_clear (TgClientPage *self)
   g_clear_pointer (&self->client_id, g_free);
   self->loaded = FALSE;
   sections_set_client (self, NULL);
+  check_session (self);
 
   /* Nothing of the person stays on screen or in a widget. */
   self->filling = TRUE;

@@ -28,6 +28,7 @@ struct _TgSessionPage
   char           *session_id;
   GHashTable     *ended;                /* ids of sessions ended here */
   GPtrArray      *seen_ids;             /* client ids, in the order added */
+  GPtrArray      *seen_attendance;      /* their session_attendance ids */
   GPtrArray      *matches;              /* TgClientItem */
   gulong          state_handler;
 
@@ -103,6 +104,44 @@ reset_start_form (TgSessionPage *self)
 /* People seen */
 
 static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TgSessionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tg_store_service_update_fields_finish (TG_STORE_SERVICE (source), result, &error))
+    toast (self, error->message);
+}
+
+/* Someone added by mistake comes off the list (the attendance is deleted,
+ * as every deletion is, by its deleted field). */
+static void
+remove_clicked_cb (GtkButton     *button,
+                   TgSessionPage *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  const char *client_id = g_object_get_data (G_OBJECT (row), "tg-client-id");
+  const char *fields[] = { "deleted", NULL };
+  const char *values[] = { "true", NULL };
+
+  for (guint i = 0; i < self->seen_ids->len; i++)
+    if (g_strcmp0 (self->seen_ids->pdata[i], client_id) == 0)
+      {
+        tg_store_service_update_fields_async (self->service, "session_attendance",
+                                              self->seen_attendance->pdata[i], fields, values,
+                                              NULL, removed_cb, g_object_ref (self));
+        g_ptr_array_remove_index (self->seen_ids, i);
+        g_ptr_array_remove_index (self->seen_attendance, i);
+        break;
+      }
+  gtk_list_box_remove (self->seen_list, row);
+  gtk_widget_set_visible (self->seen_placeholder, self->seen_ids->len == 0);
+  update_subtitle (self, NULL);
+}
+
+static void
 seen_item_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -126,6 +165,18 @@ seen_item_cb (GObject      *source,
   subtitle = g_strdup_printf ("%s · %s", tg_client_item_get_prison_number (item) ?: _("No prison number"),
                               tg_custody_status_label (tg_client_item_get_custody_status (item)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  {
+    GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+    /* Translators: %s is a person's name. */
+    g_autofree char *name = g_strdup_printf (_("Remove %s from the list"), tg_client_item_get_display_name (item));
+
+    gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (remove, name);
+    gtk_widget_add_css_class (remove, "flat");
+    gtk_widget_set_name (remove, "session.remove");
+    g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_clicked_cb), self, 0);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "tg-client-id", g_strdup (tg_client_item_get_id (item)), g_free);
@@ -135,9 +186,11 @@ seen_item_cb (GObject      *source,
 
 static void
 show_seen (TgSessionPage *self,
-           const char    *client_id)
+           const char    *client_id,
+           const char    *attendance_id)
 {
   g_ptr_array_add (self->seen_ids, g_strdup (client_id));
+  g_ptr_array_add (self->seen_attendance, g_strdup (attendance_id));
   tg_store_service_get_client_item_async (self->service, client_id, self->cancellable,
                                           seen_item_cb, g_object_ref (self));
 }
@@ -163,7 +216,7 @@ attendance_loaded_cb (GObject      *source,
       const char *client_id = tg_record_get (seen->pdata[i], "client_id");
 
       if (client_id != NULL)
-        show_seen (self, client_id);
+        show_seen (self, client_id, ((TgRecord *) seen->pdata[i])->id);
     }
   update_subtitle (self, NULL);
 }
@@ -184,6 +237,7 @@ show_session (TgSessionPage  *self,
   self->session_id = g_strdup (session->id);
   tg_store_service_set_active_session (self->service, session->id);
   g_ptr_array_set_size (self->seen_ids, 0);
+  g_ptr_array_set_size (self->seen_attendance, 0);
   clear_list (self->seen_list);
   gtk_widget_set_visible (self->seen_placeholder, TRUE);
   update_subtitle (self, title);
@@ -226,7 +280,7 @@ attended_cb (GObject      *source,
       toast (self, error->message);
       return;
     }
-  show_seen (self, client_id);
+  show_seen (self, client_id, id);
   update_subtitle (self, NULL);
 }
 
@@ -426,6 +480,7 @@ show_start (TgSessionPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->session_id, g_free);
   g_ptr_array_set_size (self->seen_ids, 0);
+  g_ptr_array_set_size (self->seen_attendance, 0);
   g_ptr_array_set_size (self->matches, 0);
   clear_list (self->seen_list);
   clear_list (self->matches_list);
@@ -639,6 +694,7 @@ tg_session_page_finalize (GObject *object)
   g_free (self->session_id);
   g_hash_table_unref (self->ended);
   g_ptr_array_unref (self->seen_ids);
+  g_ptr_array_unref (self->seen_attendance);
   g_ptr_array_unref (self->matches);
   g_ptr_array_unref (self->start_rows);
   G_OBJECT_CLASS (tg_session_page_parent_class)->finalize (object);
@@ -669,6 +725,7 @@ tg_session_page_init (TgSessionPage *self)
   self->search_cancellable = g_cancellable_new ();
   self->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen_ids = g_ptr_array_new_with_free_func (g_free);
+  self->seen_attendance = g_ptr_array_new_with_free_func (g_free);
   self->matches = g_ptr_array_new_with_free_func (g_object_unref);
   self->start_rows = g_ptr_array_new ();
 
@@ -734,4 +791,20 @@ tg_session_page_open_seen (TgSessionPage *self,
   row = gtk_list_box_get_row_at_index (self->seen_list, (int) index);
   if (row != NULL)
     seen_activated_cb (self, row);
+}
+
+void
+tg_session_page_remove_seen (TgSessionPage *self,
+                             guint          index)
+{
+  GtkListBoxRow *row;
+  GtkWidget *button;
+
+  g_return_if_fail (TG_IS_SESSION_PAGE (self));
+  row = gtk_list_box_get_row_at_index (self->seen_list, (int) index);
+  if (row == NULL)
+    return;
+  button = tg_form_find_named (GTK_WIDGET (row), "session.remove");
+  if (button != NULL)
+    g_signal_emit_by_name (button, "clicked");
 }

@@ -37,4 +37,9 @@ void        tg_session_page_add_match    (TgSessionPage  *self,
 void        tg_session_page_open_seen    (TgSessionPage  *self,
                                           guint           index);
 
+/* Takes the @index-th person seen off the list, as their remove button
+ * does. */
+void        tg_session_page_remove_seen  (TgSessionPage  *self,
+                                          guint           index);
+
 G_END_DECLS
