@@ -18,6 +18,7 @@ chosen=(
   caseload-dark-1280x800 caseload-dark-800x1280 first-run-enrol-800x1280
   client-care-1280x800 client-referrals-contacts-1280x800 top-form-refused-630x750
   session-start-1280x800 session-1280x800 client-session-note-1280x800 client-appointments-1280x800
+  client-care-800x1280 session-800x1280
 )
 
 mkdir -p "$to"

@@ -208,6 +208,30 @@ scroll_to (GtkWidget *widget)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 12);
 }
 
+/* Sizes @window's content to a tablet's @width × @height. Without a
+ * window manager the frame's resize border is inside the default size, so
+ * grow by it; the allocation may come late, so settle it a few times. */
+static void
+resize (TgWindow *window,
+        int       width,
+        int       height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  for (guint i = 0; i < 5; i++)
+    {
+      int default_width, default_height;
+
+      tg_test_spin (200);
+      if (gtk_widget_get_width (GTK_WIDGET (window)) == width &&
+          gtk_widget_get_height (GTK_WIDGET (window)) == height)
+        break;
+      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+      gtk_window_set_default_size (GTK_WINDOW (window),
+                                   default_width + width - gtk_widget_get_width (GTK_WIDGET (window)),
+                                   default_height + height - gtk_widget_get_height (GTK_WIDGET (window)));
+    }
+}
+
 /* Fixture: a demo store, a person of our own, the window on the caseload. */
 
 static gboolean
@@ -254,23 +278,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (tg_test_wait_for (window_ready, fixture->window, 30000));
-  /* Without a window manager the frame's resize border is inside the
-   * default size; grow by it so the screenshots are the tablet's size.
-   * The first allocation may come late, so settle it a few times. */
-  for (guint i = 0; i < 5; i++)
-    {
-      int width, height;
-
-      tg_test_spin (200);
-      width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
-      height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
-      if (width == 1280 && height == 800)
-        break;
-      gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
-      gtk_window_set_default_size (GTK_WINDOW (fixture->window),
-                                   width + 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window)),
-                                   height + 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window)));
-    }
+  resize (fixture->window, 1280, 800);
 }
 
 static void
@@ -732,6 +740,13 @@ test_walk (Fixture       *fixture,
   contact_steps (fixture, page);
   session_steps (fixture);
   appointment_steps (fixture, page);
+
+  /* A tablet held upright: the care tab and the session, folded. */
+  resize (fixture->window, 800, 1280);
+  tg_client_page_set_section (page, "care");
+  save_screenshot (GTK_WIDGET (fixture->window), "client-care");
+  tg_window_show_view (fixture->window, "session");
+  save_screenshot (GTK_WIDGET (fixture->window), "session");
 }
 
 /* A mentor's device shows nothing clinical: no Care tab, no session. */
