@@ -749,6 +749,63 @@ test_walk (Fixture       *fixture,
   save_screenshot (GTK_WIDGET (fixture->window), "session");
 }
 
+static gboolean
+plan_closed (gpointer data)
+{
+  return tg_care_plan_section_get_plan_id (data) == NULL;
+}
+
+static gboolean
+badge_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* An arrest asks for a review today, which the plan shows as due from the
+ * care rules; closing the plan with its outcome leaves none open. */
+static void
+test_care_plan_event (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  TgClientPage *page = open_client (fixture);
+  GtkWidget *section = tg_client_page_get_section (page, "care-plan");
+  g_autofree char *today = date_from_today (0);
+  g_autofree char *end = date_from_today (120);
+  g_autofree char *plan_id = NULL;
+  g_autoptr(TgRecord) plan = NULL;
+  g_autoptr(TgRecord) closed = NULL;
+  GtkWidget *badge;
+
+  type_into (section, "care_plan.end_date", end);
+  click (section, "care_plan.start");
+  g_assert_true (tg_test_wait_for (plan_loaded, section, 30000));
+  plan_id = g_strdup (tg_care_plan_section_get_plan_id (TG_CARE_PLAN_SECTION (section)));
+  badge = named (section, "care_plan.review_badge");
+  /* Just started: the first review is 91 days away. */
+  g_assert_false (gtk_widget_get_visible (badge));
+
+  /* Arrest is the first event offered. */
+  click (section, "care_plan.ask_review");
+  g_assert_true (tg_test_wait_for (badge_shown, badge, 30000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "Review due today: Arrest");
+  plan = get_record (fixture->service, "care_plan", plan_id);
+  g_assert_cmpstr (tg_record_get (plan, "review_due"), ==, today);
+  g_assert_cmpstr (tg_record_get (plan, "review_reason"), ==, "arrest");
+
+  /* Closed as transferred, today. */
+  tg_form_row_set_value (named (section, "care_plan.outcome"), "transferred");
+  click (section, "care_plan.close");
+  g_assert_true (tg_test_wait_for (plan_closed, section, 30000));
+  closed = get_record (fixture->service, "care_plan", plan_id);
+  g_assert_cmpstr (tg_record_get (closed, "outcome"), ==, "transferred");
+  g_assert_cmpstr (tg_record_get (closed, "closed_on"), ==, today);
+  /* A new plan may be started again; the review form is gone. */
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (named (section, "care_plan.start"),
+                                                                  ADW_TYPE_EXPANDER_ROW)));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (named (section, "care_plan.review"),
+                                                                   ADW_TYPE_EXPANDER_ROW)));
+}
+
 /* A mentor's device shows nothing clinical: no Care tab, no session. */
 static void
 test_mentor (Fixture       *fixture,
@@ -792,6 +849,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/tg/app/workflows/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/tg/app/workflows/care-plan-event", Fixture, NULL, fixture_set_up, test_care_plan_event,
+              fixture_tear_down);
   g_test_add ("/tg/app/workflows/mentor", Fixture, NULL, fixture_set_up, test_mentor, fixture_tear_down);
   return g_test_run ();
 }

@@ -505,6 +505,7 @@ build (TgCarePlanSection *self)
 
   self->summary_row = ADW_ACTION_ROW (adw_action_row_new ());
   self->review_badge = tg_form_badge_new ();
+  gtk_widget_set_name (self->review_badge, "care_plan.review_badge");
   adw_action_row_add_suffix (self->summary_row, self->review_badge);
   adw_preferences_group_add (self->plan_group, GTK_WIDGET (self->summary_row));
 
@@ -715,6 +716,10 @@ tg_care_plan_section_set_client (TgCarePlanSection *self,
   g_clear_pointer (&self->plan_id, g_free);
   self->n_goals = 0;
   tg_form_group_clear (self->goals_group, self->goal_list);
+  /* Today, as of opening the person: a tablet stays on past midnight. */
+  set_date_default (self->start_rows, "start_date");
+  set_date_default (self->review_rows, "last_reviewed_on");
+  set_date_default (self->close_rows, "closed_on");
   fill_plan (self);
   load (self);
 }

@@ -77,6 +77,8 @@ reset_form (TgRecordSection *self)
         continue;
       tg_form_row_set_value (row, field->initial == TG_FORM_DEFAULT_TODAY ? today
                                   : field->initial == TG_FORM_DEFAULT_NOW ? now_text : NULL);
+      g_object_set_data_full (G_OBJECT (row), "tg-initial",
+                              g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))), g_free);
     }
 }
 
@@ -331,6 +333,38 @@ form_text_changed_cb (GtkWidget       *row,
   form_row_changed_cb (row, NULL, self);
 }
 
+/* A form opened later than the person: "now" and "today" are refreshed
+ * unless the worker typed something else. */
+static void
+expanded_cb (TgRecordSection *self)
+{
+  g_autofree char *today = tg_form_today_iso ();
+
+  if (!adw_expander_row_get_expanded (self->add_expander))
+    return;
+  for (guint i = 0; i < self->form_rows->len; i++)
+    {
+      const TgFormField *field = &self->spec->form[i];
+      GtkWidget *row = self->form_rows->pdata[i];
+      const char *shown = field->kind == TG_FORM_ENTRY ? gtk_editable_get_text (GTK_EDITABLE (row)) : NULL;
+      const char *initial = g_object_get_data (G_OBJECT (row), "tg-initial");
+
+      if (field->initial == TG_FORM_DEFAULT_NONE || g_strcmp0 (shown, initial) != 0)
+        continue;
+      if (field->initial == TG_FORM_DEFAULT_TODAY)
+        tg_form_row_set_value (row, today);
+      else
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M");
+
+          tg_form_row_set_value (row, now_text);
+        }
+      g_object_set_data_full (G_OBJECT (row), "tg-initial",
+                              g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))), g_free);
+    }
+}
+
 static void
 build (TgRecordSection *self)
 {
@@ -363,6 +397,7 @@ build (TgRecordSection *self)
     }
   button = tg_form_expander_button (self->add_expander, _(spec->add_button), button_name);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_clicked_cb), self);
+  g_signal_connect_swapped (expander, "notify::expanded", G_CALLBACK (expanded_cb), self);
   adw_preferences_group_add (self->group, expander);
   reset_form (self);
 
