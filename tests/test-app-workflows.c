@@ -806,6 +806,31 @@ test_care_plan_event (Fixture       *fixture,
                                                                    ADW_TYPE_EXPANDER_ROW)));
 }
 
+/* The store service refuses a bad value naming the field as people read
+ * it, and writes nothing of the record. */
+static void
+test_service_names_field (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  static const char * const fields[] = { "client_id", "service", "need_identified_on", NULL };
+  const char *values[] = { fixture->client_id, "Nottingham Recovery Network", "2026-02-30", NULL };
+  TgTestWaiter waiter = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) referrals = NULL;
+
+  tg_store_service_insert_record_async (fixture->service, "referral", fields, values, NULL,
+                                        tg_test_waiter_cb, &waiter);
+  id = tg_store_service_insert_record_finish (fixture->service, tg_test_wait_result (&waiter), &error);
+  g_object_unref (waiter.result);
+  g_assert_null (id);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Need identified on: "));
+  referrals = list_records (fixture->service, "referral", "client_id", fixture->client_id);
+  g_assert_cmpuint (referrals->len, ==, 0);
+}
+
 /* A mentor's device shows nothing clinical: no Care tab, no session. */
 static void
 test_mentor (Fixture       *fixture,
@@ -851,6 +876,8 @@ main (int   argc,
   g_test_add ("/tg/app/workflows/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/tg/app/workflows/care-plan-event", Fixture, NULL, fixture_set_up, test_care_plan_event,
               fixture_tear_down);
+  g_test_add ("/tg/app/workflows/service-names-field", Fixture, NULL, fixture_set_up,
+              test_service_names_field, fixture_tear_down);
   g_test_add ("/tg/app/workflows/mentor", Fixture, NULL, fixture_set_up, test_mentor, fixture_tear_down);
   return g_test_run ();
 }

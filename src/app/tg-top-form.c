@@ -157,9 +157,9 @@ inserted_cb (GObject      *source,
   self->saving = FALSE;
   if (id == NULL)
     {
-      show_problem (self, error->message);
+      /* Nothing was written; the answers stay for another try. */
       row_changed_cb (self);
-      gtk_widget_set_sensitive (self->save_button, TRUE);
+      show_problem (self, error->message);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, id);
