@@ -18,6 +18,7 @@
 
 #include "tg-application.h"
 #include "tg-care-plan-section.h"
+#include "tg-caseload-page.h"
 #include "tg-client-page.h"
 #include "tg-field-row.h"
 #include "tg-form-rows.h"
@@ -761,6 +762,23 @@ badge_shown (gpointer data)
   return gtk_widget_get_visible (data);
 }
 
+static gboolean
+caseload_shows_review (gpointer data)
+{
+  Wait *wait = data;
+  GListModel *model = tg_caseload_page_get_model (TG_CASELOAD_PAGE (tg_window_get_page (wait->fixture->window,
+                                                                                        "caseload")));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TgClientItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (tg_client_item_get_id (item), wait->text) == 0)
+        return tg_client_item_get_review_overdue (item);
+    }
+  return FALSE;
+}
+
 /* An arrest asks for a review today, which the plan shows as due from the
  * care rules; closing the plan with its outcome leaves none open. */
 static void
@@ -791,6 +809,12 @@ test_care_plan_event (Fixture       *fixture,
   plan = get_record (fixture->service, "care_plan", plan_id);
   g_assert_cmpstr (tg_record_get (plan, "review_due"), ==, today);
   g_assert_cmpstr (tg_record_get (plan, "review_reason"), ==, "arrest");
+  /* The caseload row says so too, without reading the list again. */
+  {
+    Wait wait = { fixture, NULL, fixture->client_id, 0 };
+
+    g_assert_true (tg_test_wait_for (caseload_shows_review, &wait, 30000));
+  }
 
   /* Closed as transferred, today. */
   tg_form_row_set_value (named (section, "care_plan.outcome"), "transferred");
