@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # tests/copy-screenshots.sh FROM TO
 #
-# Copies the screenshots test-app-pages, test-app-kpi and
-# test-app-run-sheet wrote (FROM) that the docs show to
-# TO (docs/screenshots): each main page in landscape (1280x800), and the
-# ones whose layout changes in portrait (800x1280). Run with
-# 'ninja -C BUILD app-screenshots' after 'meson test -C BUILD test-app-pages
-# test-app-kpi test-app-run-sheet'.
+# Copies the screenshots the app tests wrote (FROM) that the docs show to
+# TO (docs/screenshots): each main page in landscape (1280x800), the ones
+# whose layout changes in portrait (800x1280), the dashboard, the run sheet
+# and the field-workflow screens. Run with 'ninja -C BUILD app-screenshots'
+# after 'meson test -C BUILD test-app-pages test-app-kpi test-app-run-sheet
+# test-app-workflows'.
 
 set -euo pipefail
 
@@ -18,12 +18,15 @@ chosen=(
   caseload-800x1280 client-notes-800x1280 gate-list-800x1280
   caseload-dark-1280x800 caseload-dark-800x1280 first-run-enrol-800x1280
   dashboard-1280x800 dashboard-800x1280 run-sheet-800x1000
+  client-care-1280x800 client-referrals-contacts-1280x800 top-form-refused-630x750
+  session-start-1280x800 session-1280x800 client-session-note-1280x800 client-appointments-1280x800
+  client-care-800x1280 session-800x1280
 )
 
 mkdir -p "$to"
 for name in "${chosen[@]}"; do
   if [ ! -f "$from/$name.png" ]; then
-    echo "copy-screenshots.sh: $from/$name.png is missing; run test-app-pages, test-app-kpi and test-app-run-sheet first" >&2
+    echo "copy-screenshots.sh: $from/$name.png is missing; run test-app-pages, test-app-kpi, test-app-run-sheet and test-app-workflows first" >&2
     exit 1
   fi
   cp -- "$from/$name.png" "$to/$name.png"

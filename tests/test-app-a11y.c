@@ -32,8 +32,10 @@
 #include "tg-kpi-page.h"
 #include "tg-preferences-window.h"
 #include "tg-run-sheet-page.h"
+#include "tg-session-page.h"
 #include "tg-store-service.h"
 #include "tg-sync-page.h"
+#include "tg-top-form.h"
 #include "tg-unlock-page.h"
 #include "tg-window.h"
 
@@ -137,6 +139,21 @@ is_skipped (GtkWidget *widget)
    * reached through the spin button's keys, not Tab. */
   if (GTK_IS_BUTTON (widget) && GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (widget)))
     return TRUE;
+  /* An expander row's own enable switch, in its header and hidden unless
+   * the row shows it (none of ours does), is named by the row. */
+  if (GTK_IS_SWITCH (widget) && ancestor (widget, ADW_TYPE_EXPANDER_ROW) != NULL)
+    {
+      GtkWidget *row = ancestor (widget, ADW_TYPE_EXPANDER_ROW);
+      gboolean in_header = TRUE;
+
+      /* The rows added to an expander sit in its revealer; the header
+       * does not. */
+      for (GtkWidget *up = widget; up != row; up = gtk_widget_get_parent (up))
+        if (GTK_IS_REVEALER (up))
+          in_header = FALSE;
+      if (in_header && !adw_expander_row_get_show_enable_switch (ADW_EXPANDER_ROW (row)))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -456,6 +473,37 @@ test_window (Fixture       *fixture,
 }
 
 static void
+test_session (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  /* Both of its screens: the start form and the session (a stack's
+   * hidden child is walked too). */
+  check_page (fixture, tg_session_page_new (fixture->service), NULL, "session");
+}
+
+static void
+test_top_form (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  TgTestWaiter waiter = { 0, };
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form;
+
+  tg_store_service_list_clients_async (fixture->service, TG_CASELOAD_ALL, NULL, NULL, tg_test_waiter_cb, &waiter);
+  items = tg_store_service_list_clients_finish (fixture->service, tg_test_wait_result (&waiter), &error);
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  form = g_object_ref (tg_top_form_new (fixture->service, tg_client_item_get_id (items->pdata[0])));
+  gtk_window_present (GTK_WINDOW (form));
+  tg_test_spin (200);
+  assert_all_named (form, "TOP form");
+  gtk_window_destroy (GTK_WINDOW (form));
+  tg_test_spin (50);
+  g_assert_finalize_object (form);
+}
+
+static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  user_data)
 {
@@ -486,6 +534,8 @@ main (int   argc,
   ADD ("unlock", test_unlock, &unlocked);
   ADD ("caseload", test_caseload, &unlocked);
   ADD ("client", test_client, &unlocked);
+  ADD ("session", test_session, &unlocked);
+  ADD ("top-form", test_top_form, &unlocked);
   ADD ("gate-list", test_gate_list, &unlocked);
   ADD ("run-sheet", test_run_sheet, &unlocked);
   ADD ("dashboard", test_kpi, &unlocked);

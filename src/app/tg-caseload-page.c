@@ -7,6 +7,7 @@
 #include "tg-caseload-page.h"
 
 #include "tg-caseload-row.h"
+#include "tg-store-service-records.h"
 
 struct _TgCaseloadPage
 {
@@ -221,6 +222,21 @@ item_refreshed_cb (GObject      *source,
     }
 }
 
+/* A care plan changed: its person's row may gain or lose "review due". */
+static void
+plan_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TgCaseloadPage) self = user_data;
+  g_autoptr(TgRecord) plan = tg_store_service_get_record_finish (TG_STORE_SERVICE (source), result, NULL);
+  const char *client_id = plan != NULL ? tg_record_get (plan, "client_id") : NULL;
+
+  if (client_id != NULL)
+    tg_store_service_get_client_item_async (self->service, client_id, NULL,
+                                            item_refreshed_cb, g_object_ref (self));
+}
+
 static void
 record_changed_cb (TgCaseloadPage *self,
                    const char     *entity,
@@ -231,6 +247,9 @@ record_changed_cb (TgCaseloadPage *self,
   if (g_strcmp0 (entity, "client") == 0 || g_strcmp0 (entity, "release_plan") == 0)
     tg_store_service_get_client_item_async (self->service, id, NULL,
                                             item_refreshed_cb, g_object_ref (self));
+  else if (g_strcmp0 (entity, "care_plan") == 0)
+    tg_store_service_get_record_async (self->service, "care_plan", id, NULL,
+                                       plan_read_cb, g_object_ref (self));
   else if (g_strcmp0 (entity, "sync") == 0 || g_strcmp0 (entity, "conflict") == 0)
     tg_caseload_page_reload (self);
 }

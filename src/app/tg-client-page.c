@@ -10,12 +10,16 @@
 
 #include "tg-client-page.h"
 
+#include "tg-care-plan-section.h"
 #include "tg-caseload-row.h"
 #include "tg-dates.h"
 #include "tg-field-labels.h"
 #include "tg-field-row.h"
 #include "tg-format.h"
 #include "tg-note-row.h"
+#include "tg-record-section.h"
+#include "tg-store-service-records.h"
+#include "tg-top-section.h"
 
 /* Field tables */
 
@@ -105,6 +109,18 @@ struct _TgClientPage
   gboolean        loaded;
   gboolean        filling;        /* values from the store, not the worker */
   gulong          changed_handler;
+  gulong          role_handler;
+
+  /* The field-workflow sections: care plan, TOP, referrals, contacts on
+   * the Care tab (clinical), appointments on the release plan. */
+  GtkWidget      *care_plan_section;
+  GtkWidget      *top_section;
+  GtkWidget      *referral_section;
+  GtkWidget      *contact_section;
+  GtkWidget      *appointment_section;
+  /* Says, above the composer, that a note goes with the session. */
+  GtkWidget      *session_label;
+  GCancellable   *session_cancellable;
 
   /* The composer's draft: a one-shot timeout restarted by every change. */
   guint           draft_timeout;
@@ -150,6 +166,11 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void load (TgClientPage *self);
+static void add_sections (TgClientPage *self);
+static void sections_set_client (TgClientPage *self,
+                                 const char   *client_id);
+static void apply_role (TgClientPage *self);
+static void check_session (TgClientPage *self);
 
 /* Helpers */
 
@@ -528,7 +549,11 @@ fill_notes (TgClientPage    *self,
   for (guint i = 0; i < details->notes->len; i++)
     {
       GtkWidget *row = tg_note_row_new (details->notes->pdata[i]);
+      const char *session_id = tg_record_get (details->notes->pdata[i], "session_id");
 
+      if (session_id != NULL && details->session_places != NULL)
+        tg_note_row_set_session_place (TG_NOTE_ROW (row),
+                                       g_hash_table_lookup (details->session_places, session_id));
       g_signal_connect_object (row, "sign", G_CALLBACK (note_sign_cb), self, 0);
       gtk_list_box_append (self->notes_list, row);
     }
@@ -635,6 +660,8 @@ record_changed_cb (TgClientPage   *self,
     return;
   if (g_strcmp0 (entity, "note") == 0 && g_strcmp0 (id, self->client_id) == 0)
     load (self);
+  else if (g_strcmp0 (entity, "session_attendance") == 0 || g_strcmp0 (entity, "session") == 0)
+    check_session (self);
   else if (g_strcmp0 (entity, "sync") == 0 || g_strcmp0 (entity, "conflict") == 0)
     load (self);
 }
@@ -738,7 +765,7 @@ note_added_cb (GObject      *source,
   g_autofree char *note_id = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save-note", TRUE);
-  note_id = tg_store_service_add_note_finish (TG_STORE_SERVICE (source), result, &error);
+  note_id = tg_store_service_add_session_note_finish (TG_STORE_SERVICE (source), result, &error);
   if (note_id == NULL)
     {
       g_autofree char *message = tg_field_error_message ("note", "body", error->message);
@@ -771,15 +798,203 @@ save_note_action (GtkWidget  *widget,
     }
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
   gtk_widget_action_set_enabled (widget, "client.save-note", FALSE);
-  tg_store_service_add_note_async (self->service, self->client_id,
-                                   note_kinds[MIN (kind, G_N_ELEMENTS (note_kinds) - 1)],
-                                   text, NULL, note_added_cb, g_object_ref (self));
+  /* Linked to the session being run when the person was seen at it. */
+  tg_store_service_add_session_note_async (self->service, self->client_id,
+                                           note_kinds[MIN (kind, G_N_ELEMENTS (note_kinds) - 1)],
+                                           text, NULL, note_added_cb, g_object_ref (self));
 }
 
 static void
 back_clicked_cb (TgClientPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
+}
+
+/* The field-workflow sections */
+
+typedef struct {
+  TgClientPage *self;
+  char         *client_id;
+} SessionCheck;
+
+static void
+session_check_free (SessionCheck *check)
+{
+  g_object_unref (check->self);
+  g_free (check->client_id);
+  g_free (check);
+}
+
+static void
+session_place_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SessionCheck *check = user_data;
+  TgClientPage *self = check->self;
+  g_autoptr(TgRecord) session = tg_store_service_get_record_finish (TG_STORE_SERVICE (source), result, NULL);
+
+  if (session != NULL && g_strcmp0 (check->client_id, self->client_id) == 0)
+    {
+      g_autofree char *place = tg_session_place_label (tg_record_get (session, "place"),
+                                                       tg_record_get (session, "place_detail"));
+      /* Translators: %s is where the session is held. */
+      g_autofree char *text = g_strdup_printf (_("Notes written now go with the session at %s."), place);
+
+      gtk_label_set_text (GTK_LABEL (self->session_label), text);
+      gtk_widget_set_visible (self->session_label, TRUE);
+    }
+  session_check_free (check);
+}
+
+static void
+session_seen_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SessionCheck *check = user_data;
+  TgClientPage *self = check->self;
+  g_autoptr(GPtrArray) seen = tg_store_service_list_records_finish (TG_STORE_SERVICE (source), result, NULL);
+  const char *session_id;
+
+  if (seen == NULL)    /* cancelled: another person, or the page went */
+    {
+      session_check_free (check);
+      return;
+    }
+  session_id = tg_store_service_get_active_session (self->service);
+  for (guint i = 0; seen != NULL && session_id != NULL && i < seen->len; i++)
+    if (g_strcmp0 (tg_record_get (seen->pdata[i], "client_id"), check->client_id) == 0)
+      {
+        tg_store_service_get_record_async (self->service, "session", session_id,
+                                           self->session_cancellable, session_place_cb, check);
+        return;
+      }
+  session_check_free (check);
+}
+
+/* The same rule as the store service's: a note goes with the session being
+ * run when its person was seen there. */
+static void
+check_session (TgClientPage *self)
+{
+  const char *session_id = tg_store_service_get_active_session (self->service);
+  SessionCheck *check;
+
+  g_cancellable_cancel (self->session_cancellable);
+  g_clear_object (&self->session_cancellable);
+  self->session_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (self->session_label, FALSE);
+  if (session_id == NULL || self->client_id == NULL)
+    return;
+  check = g_new0 (SessionCheck, 1);
+  check->self = g_object_ref (self);
+  check->client_id = g_strdup (self->client_id);
+  tg_store_service_list_records_async (self->service, "session_attendance", "session_id", session_id,
+                                       self->session_cancellable, session_seen_cb, check);
+}
+
+static void
+section_toast_cb (TgClientPage *self,
+                  const char   *message)
+{
+  toast (self, message);
+}
+
+static GtkWidget *
+scrolled_page (GtkWidget *content)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
+  gtk_widget_set_margin_start (clamp, 12);
+  gtk_widget_set_margin_end (clamp, 12);
+  gtk_widget_set_margin_bottom (clamp, 24);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  return scrolled;
+}
+
+static void
+add_sections (TgClientPage *self)
+{
+  GtkWidget *care = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *sections[5];
+  GtkStackPage *page;
+
+  self->care_plan_section = sections[0] = tg_care_plan_section_new (self->service);
+  self->top_section = sections[1] = tg_top_section_new (self->service);
+  self->referral_section = sections[2] = tg_referral_section_new (self->service);
+  self->contact_section = sections[3] = tg_contact_section_new (self->service);
+  self->appointment_section = sections[4] = tg_appointment_section_new (self->service);
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_signal_connect_object (sections[i], "toast", G_CALLBACK (section_toast_cb), self,
+                               G_CONNECT_SWAPPED);
+      if (sections[i] != self->appointment_section)
+        gtk_box_append (GTK_BOX (care), sections[i]);
+    }
+  page = gtk_stack_add_titled (self->section_stack, scrolled_page (care), "care", _("_Care"));
+  gtk_stack_page_set_use_underline (page, TRUE);
+  /* Above the composer. */
+  self->session_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->session_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->session_label), TRUE);
+  gtk_widget_add_css_class (self->session_label, "accent");
+  gtk_widget_set_name (self->session_label, "client.session-label");
+  gtk_widget_set_visible (self->session_label, FALSE);
+  {
+    GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (self->composer_view));
+
+    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (frame)), self->session_label,
+                                gtk_widget_get_prev_sibling (frame));
+  }
+  /* Appointments after release belong with the release plan. */
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->dates_group))),
+                  self->appointment_section);
+}
+
+static void
+sections_set_client (TgClientPage *self,
+                     const char   *client_id)
+{
+  gboolean mentor = g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0;
+
+  /* A mentor's device holds no clinical record to show. */
+  tg_care_plan_section_set_client (TG_CARE_PLAN_SECTION (self->care_plan_section), mentor ? NULL : client_id);
+  tg_top_section_set_client (TG_TOP_SECTION (self->top_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->referral_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->contact_section), mentor ? NULL : client_id);
+  tg_record_section_set_client (TG_RECORD_SECTION (self->appointment_section), client_id);
+}
+
+/* A mentor holds identity and release fields only: every clinical
+ * section and field row is hidden rather than shown empty. */
+static void
+apply_role (TgClientPage *self)
+{
+  gboolean mentor = g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0;
+  GtkStackPage *care = gtk_stack_get_page (self->section_stack,
+                                           gtk_stack_get_child_by_name (self->section_stack, "care"));
+  GtkStackPage *notes = gtk_stack_get_page (self->section_stack,
+                                            gtk_stack_get_child_by_name (self->section_stack, "notes"));
+
+  gtk_stack_page_set_visible (care, !mentor);
+  gtk_stack_page_set_visible (notes, !mentor);
+  if (mentor && self->client_id != NULL)
+    gtk_stack_set_visible_child_name (self->section_stack, "release");
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      FieldWidget *fw = self->fields->pdata[i];
+      const TgFieldDef *def = tg_schema_lookup_field (tg_schema_lookup_entity (fw->spec->entity),
+                                                      fw->spec->field);
+
+      gtk_widget_set_visible (fw->row, !(mentor && def->sensitivity == TG_SENSITIVITY_CLINICAL));
+    }
+  if (self->client_id != NULL)
+    sections_set_client (self, self->client_id);
 }
 
 /* The GObject */
@@ -795,10 +1010,14 @@ tg_client_page_constructed (GObject *object)
   add_field_rows (self, self->custody_group, custody_fields, G_N_ELEMENTS (custody_fields));
   add_field_rows (self, self->checklist_group, checklist_fields, G_N_ELEMENTS (checklist_fields));
   add_field_rows (self, self->dates_group, date_fields, G_N_ELEMENTS (date_fields));
+  add_sections (self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->composer_view), "changed",
                            G_CALLBACK (composer_changed_cb), self, G_CONNECT_SWAPPED);
   self->changed_handler = g_signal_connect_swapped (self->service, "record-changed",
                                                     G_CALLBACK (record_changed_cb), self);
+  self->role_handler = g_signal_connect_swapped (self->service, "notify::role",
+                                                 G_CALLBACK (apply_role), self);
+  apply_role (self);
 }
 
 static void
@@ -809,7 +1028,10 @@ tg_client_page_dispose (GObject *object)
   if (self->draft_timeout != 0)
     save_draft_now (self);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->session_cancellable);
+  g_clear_object (&self->session_cancellable);
   g_clear_signal_handler (&self->changed_handler, self->service);
+  g_clear_signal_handler (&self->role_handler, self->service);
   /* The bin's child is a bound template child: let the bin drop it first,
    * or disposing the template unparents it behind the bin's back. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -940,7 +1162,11 @@ tg_client_page_show_client (TgClientPage *self,
   g_return_if_fail (TG_IS_CLIENT_PAGE (self));
 
   if (g_strcmp0 (client_id, self->client_id) == 0 && self->loaded)
-    return;
+    {
+      /* Opened again, perhaps from a session started since. */
+      check_session (self);
+      return;
+    }
   /* The last words typed for the previous person are kept first. */
   if (self->draft_timeout != 0)
     save_draft_now (self);
@@ -950,7 +1176,11 @@ tg_client_page_show_client (TgClientPage *self,
   g_free (self->client_id);
   self->client_id = g_strdup (client_id);
   self->loaded = FALSE;
-  gtk_stack_set_visible_child_name (self->section_stack, "notes");
+  gtk_stack_set_visible_child_name (self->section_stack,
+                                    g_strcmp0 (tg_store_service_get_role (self->service), "mentor") == 0
+                                      ? "release" : "notes");
+  sections_set_client (self, client_id);
+  check_session (self);
   load_full (self, TRUE);
 }
 
@@ -973,6 +1203,8 @@ tg_client_page_clear (TgClientPage *self)
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->client_id, g_free);
   self->loaded = FALSE;
+  sections_set_client (self, NULL);
+  check_session (self);
 
   /* Nothing of the person stays on screen or in a widget. */
   self->filling = TRUE;
@@ -1033,4 +1265,22 @@ tg_client_page_get_n_notes (TgClientPage *self)
 {
   g_return_val_if_fail (TG_IS_CLIENT_PAGE (self), 0);
   return self->n_notes;
+}
+
+GtkWidget *
+tg_client_page_get_section (TgClientPage *self,
+                            const char   *name)
+{
+  g_return_val_if_fail (TG_IS_CLIENT_PAGE (self), NULL);
+  if (g_strcmp0 (name, "care-plan") == 0)
+    return self->care_plan_section;
+  if (g_strcmp0 (name, "top") == 0)
+    return self->top_section;
+  if (g_strcmp0 (name, "referral") == 0)
+    return self->referral_section;
+  if (g_strcmp0 (name, "contact") == 0)
+    return self->contact_section;
+  if (g_strcmp0 (name, "appointment") == 0)
+    return self->appointment_section;
+  return NULL;
 }

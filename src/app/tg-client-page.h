@@ -1,4 +1,6 @@
-/* tg-client-page.h: one person: notes, profile and release plan.
+/* tg-client-page.h: one person: notes, profile, release plan (with the
+ * appointments after release) and care (care plan, TOP, referrals,
+ * contacts).
  *
  * Fields are validated as typed (TgFieldRow) and saved one by one through
  * the store service. The note composer keeps its text as an encrypted
@@ -28,7 +30,8 @@ const char *tg_client_page_get_client_id  (TgClientPage   *self);
 void        tg_client_page_clear          (TgClientPage   *self);
 void        tg_client_page_set_show_back  (TgClientPage   *self,
                                            gboolean        show_back);
-/* Shows "notes", "profile" or "release". */
+/* Shows "notes", "profile", "release" or "care" (care plan, TOP,
+ * referrals, contacts; hidden on a mentor's device). */
 void        tg_client_page_set_section    (TgClientPage   *self,
                                            const char     *section);
 
@@ -38,5 +41,9 @@ GtkTextBuffer *tg_client_page_get_composer (TgClientPage  *self);
 gboolean    tg_client_page_is_loaded      (TgClientPage   *self);
 gboolean    tg_client_page_get_draft_saved (TgClientPage  *self);
 guint       tg_client_page_get_n_notes    (TgClientPage   *self);
+/* For tests: a field-workflow section: "care-plan", "top", "referral",
+ * "contact" or "appointment". */
+GtkWidget  *tg_client_page_get_section    (TgClientPage   *self,
+                                           const char     *name);
 
 G_END_DECLS

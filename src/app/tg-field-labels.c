@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -61,6 +62,69 @@ static const FieldLabel field_labels[] = {
   { NULL, "pickup_mentor", N_("Gate-pickup mentor") },
   { NULL, "pickup_status", N_("Pickup") },
   { "note", "body", N_("Note") },
+  /* Care plans and their goals. */
+  { "care_plan", "start_date", N_("Start date") },
+  { "care_plan", "end_date", N_("End date") },
+  { "care_plan", "review_due", N_("Review asked for on") },
+  { "care_plan", "review_reason", N_("Reason") },
+  { "care_plan", "review_interval_days", N_("Review every (days)") },
+  { "care_plan", "last_reviewed_on", N_("Reviewed on") },
+  { "care_plan", "outcome", N_("Outcome") },
+  { "care_plan", "closed_on", N_("Closed on") },
+  { "care_goal", "what", N_("What") },
+  { "care_goal", "measure", N_("Measure") },
+  { "care_goal", "target_date", N_("Target date") },
+  { "care_goal", "status", N_("Status") },
+  /* Referrals. */
+  { "referral", "service", N_("Service") },
+  { "referral", "need_identified_on", N_("Need identified on") },
+  { "referral", "referred_on", N_("Referred on") },
+  { "referral", "due_on", N_("Due by") },
+  { "referral", "status", N_("Status") },
+  /* Contacts and appointments. */
+  { "contact", "kind", N_("Contact") },
+  { "contact", "at", N_("When") },
+  { "contact", "worker", N_("Worker") },
+  { "contact", "detail", N_("Detail") },
+  { "appointment", "kind", N_("Appointment") },
+  { "appointment", "at", N_("Date and time") },
+  { "appointment", "place", N_("Place") },
+  { "appointment", "with_whom", N_("With whom") },
+  /* Sessions. */
+  { "session", "place", N_("Place") },
+  { "session", "place_detail", N_("Which place") },
+  { "session", "date", N_("Date") },
+  /* TOP: the stage and the four sections. */
+  { "top_record", "stage", N_("Stage") },
+  { "top_record", "completed_on", N_("Completed on") },
+  { "top_record", "alcohol_days", N_("Alcohol: days used") },
+  { "top_record", "alcohol_units", N_("Alcohol: units a day") },
+  { "top_record", "opiates_days", N_("Opiates: days used") },
+  { "top_record", "opiates_grams", N_("Opiates: grams a day") },
+  { "top_record", "crack_days", N_("Crack: days used") },
+  { "top_record", "crack_grams", N_("Crack: grams a day") },
+  { "top_record", "cocaine_days", N_("Cocaine: days used") },
+  { "top_record", "cocaine_grams", N_("Cocaine: grams a day") },
+  { "top_record", "amphetamines_days", N_("Amphetamines: days used") },
+  { "top_record", "amphetamines_grams", N_("Amphetamines: grams a day") },
+  { "top_record", "cannabis_days", N_("Cannabis: days used") },
+  { "top_record", "cannabis_joints", N_("Cannabis: joints a day") },
+  { "top_record", "other_substance", N_("Other substance") },
+  { "top_record", "other_substance_days", N_("Other substance: days used") },
+  { "top_record", "injecting_days", N_("Days injected") },
+  { "top_record", "shared_needles", N_("Shared needles") },
+  { "top_record", "shared_equipment", N_("Shared other equipment") },
+  { "top_record", "shoplifting_days", N_("Shoplifting: days") },
+  { "top_record", "selling_drugs_days", N_("Selling drugs: days") },
+  { "top_record", "theft_days", N_("Other theft: days") },
+  { "top_record", "violence_days", N_("Violence: days") },
+  { "top_record", "psychological_health", N_("Psychological health (0–20)") },
+  { "top_record", "physical_health", N_("Physical health (0–20)") },
+  { "top_record", "quality_of_life", N_("Quality of life (0–20)") },
+  { "top_record", "paid_work_days", N_("Days in paid work") },
+  { "top_record", "education_days", N_("Days in education") },
+  { "top_record", "acute_housing_problem", N_("Acute housing problem") },
+  { "top_record", "eviction_risk", N_("At risk of eviction") },
   { "note", "kind", N_("Kind of contact") },
 };
 
@@ -75,6 +139,44 @@ static const struct { const char *value; const char *label; } choice_labels[] = 
   { "met", N_("Met at the gate") },
   { "missed", N_("Missed") },
   { "declined", N_("Declined") },
+  /* Care plans. */
+  { "scheduled", N_("Scheduled review") },
+  { "arrest", N_("Arrest") },
+  { "breach", N_("Breach") },
+  { "disengagement", N_("Disengagement") },
+  { "completed", N_("Completed") },
+  { "disengaged", N_("Disengaged") },
+  { "transferred", N_("Transferred") },
+  { "not_started", N_("Not started") },
+  { "in_progress", N_("In progress") },
+  { "achieved", N_("Achieved") },
+  { "dropped", N_("Dropped") },
+  /* Referrals. */
+  { "needed", N_("Needed") },
+  { "referred", N_("Referred") },
+  { "accepted", N_("Accepted") },
+  /* TOP stages. */
+  { "start", N_("Start") },
+  { "review", N_("Review") },
+  { "exit", N_("Exit") },
+  /* Session places. */
+  { "hmp_nottingham", N_("HMP Nottingham") },
+  { "homelessness_project", N_("Homelessness project") },
+  { "womens_centre", N_("Women’s centre") },
+  { "approved_premises", N_("Approved premises") },
+  /* Appointments. */
+  { "probation", N_("Probation") },
+  { "treatment", N_("Community treatment") },
+  { "jobcentre", N_("Jobcentre") },
+  { "pharmacy", N_("Pharmacy") },
+  { "gp", N_("GP") },
+  { "housing", N_("Housing") },
+  /* Contacts. */
+  { "triage", N_("Triage") },
+  { "risk_assessment", N_("Risk assessment") },
+  { "weekly_contact", N_("Weekly contact") },
+  { "assessment", N_("Assessment") },
+  { "relay_to_prison", N_("Details relayed to the prison") },
 };
 
 const char *
@@ -113,4 +215,18 @@ tg_field_error_message (const char *entity,
         message++;
     }
   return g_strdup_printf ("%s: %s", tg_field_label (entity, field), message);
+}
+
+char *
+tg_session_place_label (const char *place,
+                        const char *detail)
+{
+  if (detail != NULL && *detail != '\0')
+    {
+      if (place == NULL || g_strcmp0 (place, "other") == 0)
+        return g_strdup (detail);
+      /* Translators: a session's place and the detail typed for it. */
+      return g_strdup_printf (_("%s, %s"), tg_choice_label (place), detail);
+    }
+  return g_strdup (place != NULL ? tg_choice_label (place) : _("Unknown place"));
 }

@@ -22,4 +22,9 @@ char       *tg_field_error_message (const char *entity,
                                     const char *field,
                                     const char *message) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Where a session was held: the place's name, or the detail typed for
+ * "other" (and beside a named place when given). Returns a new string. */
+char       *tg_session_place_label (const char *place,
+                                    const char *detail) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

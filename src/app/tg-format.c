@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tg-format.h"
 
@@ -56,6 +57,20 @@ tg_format_day (const GDate *date)
                           g_dpgettext2 (NULL, "weekday", weekdays[g_date_get_weekday (date)]),
                           g_date_get_day (date),
                           g_dpgettext2 (NULL, "month", months[g_date_get_month (date)]));
+}
+
+char *
+tg_format_long_date (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  /* Translators: a date written out in full, as in “Monday 23 November
+   * 2026” (the run sheet's heading). */
+  return g_strdup_printf (_("%1$s %2$d %3$s %4$d"),
+                          g_dpgettext2 (NULL, "weekday", weekdays[g_date_get_weekday (date)]),
+                          g_date_get_day (date),
+                          g_dpgettext2 (NULL, "month", months[g_date_get_month (date)]),
+                          g_date_get_year (date));
 }
 
 char *
@@ -149,4 +164,14 @@ char *
 tg_format_date_time (const char *iso)
 {
   return tg_format_date_time_full (iso, NULL, NULL);
+}
+
+char *
+tg_format_iso_readable (const char *iso)
+{
+  if (iso == NULL)
+    return g_strdup ("");
+  if (strlen (iso) == 10)
+    return tg_format_iso_date (iso);
+  return tg_format_date_time (iso);
 }

@@ -7,6 +7,7 @@
 
 #include "tg-kpi-page.h"
 
+#include "tg-format.h"
 #include "tg-store-service-kpi.h"
 
 /* The rows in tg_kpi_rows() order, with what people read and the group
@@ -211,7 +212,8 @@ void
 tg_kpi_page_reload (TgKpiPage *self)
 {
   TgKpiQuery query = { 0 };
-  char first[64], last[64];
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
   g_autofree char *period = NULL;
 
   g_return_if_fail (TG_IS_KPI_PAGE (self));
@@ -223,9 +225,9 @@ tg_kpi_page_reload (TgKpiPage *self)
     return;
 
   work_out_period (self);
-  g_date_strftime (first, sizeof first, "%-d %B %Y", &self->from);
-  g_date_strftime (last, sizeof last, "%-d %B %Y", &self->to);
-  /* Translators: the KPI period, such as “1 November 2026 to 30 November 2026”. */
+  first = tg_format_date (&self->from);
+  last = tg_format_date (&self->to);
+  /* Translators: the KPI period, such as “Sun 1 Nov 2026 to Mon 30 Nov 2026”. */
   period = g_strdup_printf (_("%s to %s"), first, last);
   gtk_label_set_text (self->period_label, period);
 

@@ -127,3 +127,18 @@ tg_note_row_is_signed (TgNoteRow *self)
   g_return_val_if_fail (TG_IS_NOTE_ROW (self), FALSE);
   return self->is_signed;
 }
+
+void
+tg_note_row_set_session_place (TgNoteRow  *self,
+                               const char *place)
+{
+  g_autofree char *meta = NULL;
+
+  g_return_if_fail (TG_IS_NOTE_ROW (self));
+  if (place == NULL)
+    return;
+  /* Translators: a note's details, then where the session it was written
+   * in was held. */
+  meta = g_strdup_printf (_("%s · session at %s"), gtk_label_get_text (self->meta_label), place);
+  gtk_label_set_text (self->meta_label, meta);
+}

@@ -18,4 +18,8 @@ GtkWidget  *tg_note_row_new       (const TgRecord *note);
 const char *tg_note_row_get_id    (TgNoteRow      *self);
 gboolean    tg_note_row_is_signed (TgNoteRow      *self);
 
+/* Says where the session the note was written in was held. */
+void        tg_note_row_set_session_place (TgNoteRow  *self,
+                                           const char *place);
+
 G_END_DECLS

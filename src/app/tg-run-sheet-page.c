@@ -9,6 +9,7 @@
 
 #include "tg-dates.h"
 #include "tg-field-labels.h"
+#include "tg-format.h"
 #include "tg-run-sheet-print.h"
 #include "tg-store-service-kpi.h"
 
@@ -88,7 +89,7 @@ entry_group_new (const TgRunSheetEntry *entry)
   adw_preferences_group_add (group, detail_row_new (_("Pickup mentor"), mentor, "avatar-default-symbolic"));
   if (entry->earlier)
     {
-      g_autofree char *recorded = tg_run_sheet_format_day (&entry->release_date);
+      g_autofree char *recorded = tg_format_long_date (&entry->release_date);
       /* Translators: %s is the day recorded, such as “Friday 27 November 2026”. */
       g_autofree char *text = g_strdup_printf (_("The date recorded is %s. Ring the prison to confirm."),
                                                recorded);
@@ -164,7 +165,7 @@ tg_run_sheet_page_reload (TgRunSheetPage *self)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  day = tg_run_sheet_format_day (&self->day);
+  day = tg_format_long_date (&self->day);
   gtk_label_set_text (self->day_label, day);
   adw_status_page_set_description (self->empty_status, day);
   if (tg_store_service_get_state (self->service) != TG_STORE_SERVICE_UNLOCKED)

@@ -6,6 +6,8 @@
 
 #include "tg-run-sheet-print.h"
 
+#include "tg-format.h"
+
 #include "tg-field-labels.h"
 
 /* Sizes in points. */
@@ -52,15 +54,6 @@ tg_run_sheet_kind_label (const char *kind)
 }
 
 char *
-tg_run_sheet_format_day (const GDate *day)
-{
-  char buffer[64];
-
-  g_date_strftime (buffer, sizeof buffer, "%A %-d %B %Y", day);
-  return g_strdup (buffer);
-}
-
-char *
 tg_run_sheet_entry_markup (const TgRunSheetEntry *entry)
 {
   GString *out = g_string_new (NULL);
@@ -93,7 +86,7 @@ tg_run_sheet_entry_markup (const TgRunSheetEntry *entry)
   }
   if (entry->earlier)
     {
-      g_autofree char *recorded = tg_run_sheet_format_day (&entry->release_date);
+      g_autofree char *recorded = tg_format_long_date (&entry->release_date);
 
       g_string_append (out, "\n\t<i>");
       /* Translators: %s is the day recorded, such as “Friday 27 November 2026”. */
@@ -252,7 +245,7 @@ tg_run_sheet_print_new (const TgRunSheet *sheet)
 
   g_return_val_if_fail (sheet != NULL, NULL);
 
-  day = tg_run_sheet_format_day (&sheet->day);
+  day = tg_format_long_date (&sheet->day);
   /* Translators: %s is a day such as “Thursday 26 November 2026”. */
   job->title = g_strdup_printf (_("Run sheet: %s"), day);
   job->blocks = g_ptr_array_new_with_free_func (g_free);

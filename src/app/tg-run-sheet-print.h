@@ -22,9 +22,6 @@ GtkPrintOperation *tg_run_sheet_print_new     (const TgRunSheet *sheet) G_GNUC_W
 /* What people read for an appointment kind ("probation" → "Probation"). */
 const char        *tg_run_sheet_kind_label    (const char       *kind);
 
-/* "Thursday 26 November 2026". */
-char              *tg_run_sheet_format_day    (const GDate      *day) G_GNUC_WARN_UNUSED_RESULT;
-
 /* The lines the page and the paper show for one person, as Pango markup:
  * the first line is the release time and the name, the rest are
  * indented details, one per line. */

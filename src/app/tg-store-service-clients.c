@@ -405,6 +405,20 @@ load_client_job (TgStoreService  *self,
   if (details->notes == NULL)
     return NULL;
   g_ptr_array_sort (details->notes, compare_notes_newest_first);
+  details->session_places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < details->notes->len; i++)
+    {
+      const char *session_id = tg_record_get (details->notes->pdata[i], "session_id");
+      g_autoptr(TgRecord) session = NULL;
+
+      if (session_id == NULL || g_hash_table_contains (details->session_places, session_id))
+        continue;
+      session = tg_store_get (self->store, "session", session_id, NULL);
+      if (session != NULL)
+        g_hash_table_insert (details->session_places, g_strdup (session_id),
+                             tg_session_place_label (tg_record_get (session, "place"),
+                                                     tg_record_get (session, "place_detail")));
+    }
   details->draft = tg_store_load_draft (self->store, key, error);
   if (error != NULL && *error != NULL)
     return NULL;

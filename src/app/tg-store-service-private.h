@@ -7,6 +7,7 @@
  *   tg-store-service-writes.c   field updates, notes, drafts, conflict choices
  *   tg-store-service-sync.c     sync status, conflict log, sync, enrolment
  *   tg-store-service-kpi.c      the KPI figures and the gate-day run sheet
+ *   tg-store-service-records.c  field-workflow records and sessions
  * Jobs are queued with _tg_store_service_queue_job() and run one at a time
  * on the worker thread; see the struct below for who may touch what.
  */
@@ -92,6 +93,7 @@ struct _TgStoreService
   char                *role;
   char                *worker;
   gboolean             clock_warning;
+  char                *active_session; /* the session being run, or NULL */
 #ifdef TG_HAVE_SYNC
   TgSyncEngine        *engine_main;   /* a reference for async calls */
 #endif

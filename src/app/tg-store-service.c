@@ -41,6 +41,7 @@ tg_client_details_free (TgClientDetails *details)
     return;
   g_clear_pointer (&details->client, tg_record_free);
   g_clear_pointer (&details->release_plan, tg_record_free);
+  g_clear_pointer (&details->session_places, g_hash_table_unref);
   g_clear_pointer (&details->notes, g_ptr_array_unref);
   g_free (details->draft);
   g_free (details);
@@ -314,6 +315,7 @@ tg_store_service_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->role);
   g_free (self->worker);
+  g_free (self->active_session);
 
   G_OBJECT_CLASS (tg_store_service_parent_class)->finalize (object);
 }
@@ -684,6 +686,7 @@ tg_store_service_lock (TgStoreService *self)
   g_clear_object (&self->engine_main);
 #endif
   g_clear_pointer (&self->worker, g_free);
+  g_clear_pointer (&self->active_session, g_free);
   g_thread_pool_push (self->pool, CLOSE_STORE, NULL);
   _tg_store_service_set_state (self, TG_STORE_SERVICE_LOCKED);
 }

@@ -50,6 +50,8 @@ typedef struct {
   TgRecord  *release_plan;   /* NULL when the client has none yet */
   GPtrArray *notes;          /* TgRecord, newest first */
   char      *draft;          /* the note being written, or NULL */
+  GHashTable *session_places; /* session id → where it was held, for notes
+                               * written in a session */
   guint      open_conflicts;
 } TgClientDetails;
 

@@ -12,6 +12,7 @@
 #include "tg-gate-list-page.h"
 #include "tg-idle-lock.h"
 #include "tg-kpi-page.h"
+#include "tg-session-page.h"
 #include "tg-sync-page.h"
 #include "tg-unlock-page.h"
 
@@ -35,6 +36,7 @@ struct _TgWindow
   GtkWidget      *gate_page;
   GtkWidget      *kpi_page;
   GtkWidget      *sync_page;
+  GtkWidget      *session_page;
 
   /* Template children. */
   AdwToastOverlay *toast_overlay;
@@ -87,6 +89,8 @@ apply_role (TgWindow *self)
 
   adw_view_stack_page_set_visible (caseload, !mentor);
   adw_view_stack_page_set_visible (self->dashboard_stack_page, !mentor);
+  /* Sessions are clinical: who attended a drug service's clinic. */
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, self->session_page), !mentor);
   adw_view_stack_page_set_visible (self->sync_stack_page, TRUE);
   if (mentor)
     adw_view_stack_set_visible_child_name (self->view_stack, "gate");
@@ -284,6 +288,18 @@ tg_window_constructed (GObject *object)
   adw_bin_set_child (self->dashboard_bin, self->kpi_page);
   self->sync_page = tg_sync_page_new (self->service, self->monitor);
   adw_bin_set_child (self->sync_bin, self->sync_page);
+  self->session_page = tg_session_page_new (self->service);
+  {
+    AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, self->session_page,
+                                                        "session", _("S_ession"));
+
+    adw_view_stack_page_set_use_underline (page, TRUE);
+    adw_view_stack_page_set_icon_name (page, "x-office-address-book-symbolic");
+  }
+  g_signal_connect_object (self->session_page, "client-activated",
+                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
 
   /* Settings that act on the pages. */
   if (self->settings != NULL)
@@ -565,5 +581,7 @@ tg_window_get_page (TgWindow   *self,
     return self->kpi_page;
   if (g_strcmp0 (name, "sync") == 0)
     return self->sync_page;
+  if (g_strcmp0 (name, "session") == 0)
+    return self->session_page;
   return NULL;
 }
