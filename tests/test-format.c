@@ -91,6 +91,17 @@ test_day (void)
 }
 
 static void
+test_no_weekday (void)
+{
+  g_autofree char *born = tg_format_iso_date_no_weekday ("1986-03-04");
+  g_autofree char *bad = tg_format_iso_date_no_weekday ("04/03/1986");
+
+  g_assert_cmpstr (born, ==, "4 Mar 1986");
+  g_assert_cmpstr (bad, ==, "04/03/1986");
+  g_assert_null (tg_format_iso_date_no_weekday (NULL));
+}
+
+static void
 test_days (gconstpointer data)
 {
   const DaysCase *c = data;
@@ -127,6 +138,7 @@ main (int   argc,
       g_test_add_data_func (path, &date_cases[i], test_date);
     }
   g_test_add_func ("/tg/format/day", test_day);
+  g_test_add_func ("/tg/format/no-weekday", test_no_weekday);
   for (guint i = 0; i < G_N_ELEMENTS (days_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/tg/format/days/%d", days_cases[i].days);
