@@ -93,7 +93,10 @@ test_welsh_dates (void)
   GDate date;
   g_autofree char *short_date = NULL;
   g_autofree char *day = NULL;
-  g_autofree char *in_two = tg_format_days_from (2);
+  g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-23T16:00:00Z", NULL);
+  g_autofree char *yesterday = tg_format_date_time_full ("2026-11-22T09:30:00Z", london, now);
+  g_autofree char *earlier = tg_format_date_time_full ("2026-11-20T08:00:00Z", london, now);
 
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, 23, G_DATE_NOVEMBER, 2026);
@@ -102,7 +105,8 @@ test_welsh_dates (void)
   g_date_set_dmy (&date, 27, G_DATE_NOVEMBER, 2026);
   day = tg_format_day (&date);
   g_assert_cmpstr (day, ==, "Dydd Gwener 27 Tachwedd");
-  g_assert_cmpstr (in_two, ==, "ymhen 2 ddiwrnod");
+  g_assert_cmpstr (yesterday, ==, "Ddoe, 09:30");
+  g_assert_cmpstr (earlier, ==, "Gwe 20 Tach 2026, 08:00");
 }
 
 static gboolean

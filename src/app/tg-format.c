@@ -95,20 +95,6 @@ tg_format_iso_date_no_weekday (const char *iso)
   return tg_format_date_no_weekday (&date);
 }
 
-char *
-tg_format_days_from (int days)
-{
-  if (days == 0)
-    return g_strdup (_("today"));
-  if (days == 1)
-    return g_strdup (_("tomorrow"));
-  if (days == -1)
-    return g_strdup (_("yesterday"));
-  if (days > 0)
-    return g_strdup_printf (g_dngettext (NULL, "in %d day", "in %d days", days), days);
-  return g_strdup_printf (g_dngettext (NULL, "%d day ago", "%d days ago", -days), -days);
-}
-
 static void
 date_of (GDateTime *moment,
          GDate     *date)

@@ -27,9 +27,6 @@ char *tg_format_iso_date      (const char  *iso) G_GNUC_WARN_UNUSED_RESULT;
 /* The same for tg_format_date_no_weekday(). */
 char *tg_format_iso_date_no_weekday (const char *iso) G_GNUC_WARN_UNUSED_RESULT;
 
-/* "in 3 days", "tomorrow", "today", "yesterday", "4 days ago". */
-char *tg_format_days_from     (int          days) G_GNUC_WARN_UNUSED_RESULT;
-
 /* A stored UTC moment in @tz (NULL: the local zone), relative to @now
  * (NULL: the present): "Today, 14:05", "Yesterday, 09:30", otherwise
  * "Mon 23 Nov 2026, 14:05". NULL gives "Unknown time"; text that is not
