@@ -107,7 +107,6 @@ static void
 update_summary (TgSyncPage *self)
 {
   g_autofree char *summary = NULL;
-
   g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, self->pending);
 
   if (self->syncing)
