@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <glib/gstdio.h>
 
 #include "tg-application.h"
@@ -438,18 +440,18 @@ test_client_page (Fixture       *fixture,
   g_autofree char *client_id = first_client_id (fixture);
   g_autoptr(TgClientDetails) details = load_details (fixture, client_id);
   const char *born_iso = tg_record_get (details->client, "date_of_birth");
-  g_autofree char *born = tg_format_iso_date (born_iso);
+  g_autofree char *born = tg_format_iso_date_no_weekday (born_iso);
   g_autofree char *born_text = g_strdup_printf ("born %s", born);
 
   tg_client_page_show_client (TG_CLIENT_PAGE (page), client_id);
   g_assert_true (tg_test_wait_for (client_loaded, page, 30000));
   g_assert_cmpuint (tg_client_page_get_n_notes (TG_CLIENT_PAGE (page)), ==, NOTES_PER_CLIENT);
 
-  /* The date of birth as a worker reads it ("Tue 4 Mar 1986"), not as
+  /* The date of birth as a worker reads it ("4 Mar 1986"), not as
    * stored ("1986-03-04"). */
   g_assert_nonnull (born_iso);
   g_assert_cmpstr (born, !=, born_iso);
-  g_assert_true (g_regex_match_simple ("^[A-Z][a-z]{2} [0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}$", born, 0, 0));
+  g_assert_true (g_regex_match_simple ("^[0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}$", born, 0, 0));
   g_assert_true (shows_text (page, born_text));
   g_assert_false (shows_text (page, born_iso));
   finalize_widget (fixture, page);
@@ -876,6 +878,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* TG_LOCALEDIR (the build tree's po/) with LANGUAGE=cy takes the
+   * screenshots in Welsh (docs/translating.md). */
+  if (g_getenv ("TG_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TG_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   gtk_init ();
   adw_init ();
   tg_application_register_resources ();

@@ -546,7 +546,7 @@ test_enrol_note_conflict (Fixture       *fixture,
   g_free (tg_test_cli_run_ok (&fixture->other, NULL, "client", "set", id, "given_name", "Bobbie", NULL));
   g_free (tg_test_cli_run_ok (&fixture->other, NULL, "sync", NULL));
   sync_now (fixture);
-  g_assert_nonnull (strstr (last_toast (fixture), "1 conflicts to review"));
+  g_assert_nonnull (strstr (last_toast (fixture), "1 conflict to review"));
   g_assert_true (tg_test_wait_for (has_conflicts, sync_page (fixture), 30000));
   g_assert_cmpuint (tg_sync_page_get_n_conflicts (sync_page (fixture)), ==, 1);
 

@@ -28,20 +28,6 @@ static const DateCase date_cases[] = {
 };
 
 typedef struct {
-  int         days;
-  const char *expected;
-} DaysCase;
-
-static const DaysCase days_cases[] = {
-  { 0, "today" },
-  { 1, "tomorrow" },
-  { -1, "yesterday" },
-  { 2, "in 2 days" },
-  { 14, "in 14 days" },
-  { -4, "4 days ago" },
-};
-
-typedef struct {
   const char *name;
   const char *iso;
   const char *now;        /* UTC */
@@ -91,12 +77,14 @@ test_day (void)
 }
 
 static void
-test_days (gconstpointer data)
+test_no_weekday (void)
 {
-  const DaysCase *c = data;
-  g_autofree char *text = tg_format_days_from (c->days);
+  g_autofree char *born = tg_format_iso_date_no_weekday ("1986-03-04");
+  g_autofree char *bad = tg_format_iso_date_no_weekday ("04/03/1986");
 
-  g_assert_cmpstr (text, ==, c->expected);
+  g_assert_cmpstr (born, ==, "4 Mar 1986");
+  g_assert_cmpstr (bad, ==, "04/03/1986");
+  g_assert_null (tg_format_iso_date_no_weekday (NULL));
 }
 
 static void
@@ -127,11 +115,7 @@ main (int   argc,
       g_test_add_data_func (path, &date_cases[i], test_date);
     }
   g_test_add_func ("/tg/format/day", test_day);
-  for (guint i = 0; i < G_N_ELEMENTS (days_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/tg/format/days/%d", days_cases[i].days);
-      g_test_add_data_func (path, &days_cases[i], test_days);
-    }
+  g_test_add_func ("/tg/format/no-weekday", test_no_weekday);
   for (guint i = 0; i < G_N_ELEMENTS (moment_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/tg/format/moment/%s", moment_cases[i].name);

@@ -10,6 +10,10 @@ po/POTFILES.in; the list must be sorted, without duplicates, and every
 listed file must exist. A file that is missing means its strings never
 reach a translator.
 
+No translatable string has a macro spliced into it ("%" G_GINT64_FORMAT
+" waiting"): xgettext cuts the string there, and the macro's expansion
+differs between platforms, so the catalogue's string would not match.
+
 And no app source passes a bare string literal to a call that shows text
 (gtk_label_set_text (…, "literal"), adw_*_set_title (…, "literal"), a
 toast, a notification…): such a string never reaches a translator either.
@@ -79,6 +83,25 @@ def bare_shown_strings(text: str) -> list:
     return found
 
 
+# A gettext call whose string has a macro between its pieces.
+GETTEXT_CALL = re.compile(r'(?<![A-Za-z0-9_])(N?C?_|g_dn?gettext|g_dpgettext2|ngettext)\s*\(')
+SPLICED = re.compile(STRING + r'\s*[A-Z][A-Z0-9_]*\s*(' + STRING + r'|\))')
+
+
+def spliced_macros(text: str) -> list:
+    """Gettext calls with a macro spliced between string pieces."""
+    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+    found = []
+    for call in GETTEXT_CALL.finditer(text):
+        arguments = call_arguments(text, call.end() - 1)
+        if SPLICED.search(arguments):
+            line = text.count('\n', 0, call.start()) + 1
+            found.append(f'{line}: {arguments.strip()[:60]}')
+    return found
+
+
+SAMPLE_SPLICED = 'g_dngettext (NULL, "%" G_GINT64_FORMAT " change", "%" G_GINT64_FORMAT " changes", n);\n'
+
 # The rule must catch what it is there to catch: a sample it must flag,
 # and the marked forms it must let through.
 SAMPLE_BARE = 'gtk_label_set_text (self->label, ok ? _("Yes") : "Not yet");\n' \
@@ -131,6 +154,14 @@ def main() -> int:
                    [SAMPLE_BARE], 'not caught: '))
     checks.append(('the bare-string rule lets marked strings through',
                    bare_shown_strings(SAMPLE_MARKED), 'flagged: '))
+    checks.append(('the macro rule catches a spliced macro',
+                   [] if spliced_macros(SAMPLE_SPLICED) else [SAMPLE_SPLICED], 'not caught: '))
+    spliced = []
+    for path in sorted((root / 'src').rglob('*.c')):
+        spliced += [f'{path.relative_to(root).as_posix()}:{problem}'
+                    for problem in spliced_macros(path.read_text(encoding='utf-8'))]
+    checks.append(('no macro spliced into a translatable string', spliced,
+                   'macro inside a translatable string: '))
     bare = []
     for path in sorted((root / 'src' / 'app').glob('*.c')):
         bare += [f'{path.relative_to(root).as_posix()}:{problem}'

@@ -471,7 +471,7 @@ fill_header (TgClientPage    *self,
   g_autofree char *name = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *badge = NULL;
-  g_autofree char *born = tg_format_iso_date (tg_record_get (client, "date_of_birth"));
+  g_autofree char *born = tg_format_iso_date_no_weekday (tg_record_get (client, "date_of_birth"));
   gboolean earlier = FALSE;
   GDate date;
 

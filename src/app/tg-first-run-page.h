@@ -1,4 +1,9 @@
-/* tg-first-run-page.h: making the store on a new device. */
+/* tg-first-run-page.h: making the store on a new device.
+ *
+ * ::server-url is the address offered for enrolment (the window binds it
+ * to the setting of that name): it fills the address row until the
+ * worker types another.
+ */
 #pragma once
 
 #include <adwaita.h>

@@ -47,6 +47,19 @@ tg_format_date (const GDate *date)
 }
 
 char *
+tg_format_date_no_weekday (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  /* Translators: a date without its weekday: day of the month, month,
+   * year, as in “23 Aug 1995” (a date of birth). */
+  return g_strdup_printf (_("%1$d %2$s %3$d"),
+                          g_date_get_day (date),
+                          g_dpgettext2 (NULL, "month", short_months[g_date_get_month (date)]),
+                          g_date_get_year (date));
+}
+
+char *
 tg_format_day (const GDate *date)
 {
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
@@ -86,17 +99,15 @@ tg_format_iso_date (const char *iso)
 }
 
 char *
-tg_format_days_from (int days)
+tg_format_iso_date_no_weekday (const char *iso)
 {
-  if (days == 0)
-    return g_strdup (_("today"));
-  if (days == 1)
-    return g_strdup (_("tomorrow"));
-  if (days == -1)
-    return g_strdup (_("yesterday"));
-  if (days > 0)
-    return g_strdup_printf (g_dngettext (NULL, "in %d day", "in %d days", days), days);
-  return g_strdup_printf (g_dngettext (NULL, "%d day ago", "%d days ago", -days), -days);
+  GDate date;
+
+  if (iso == NULL)
+    return NULL;
+  if (!tg_date_parse_iso (iso, &date))
+    return g_strdup (iso);
+  return tg_format_date_no_weekday (&date);
 }
 
 static void

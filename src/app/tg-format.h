@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 /* "Mon 23 Nov 2026". */
 char *tg_format_date          (const GDate *date) G_GNUC_WARN_UNUSED_RESULT;
 
+/* "23 Aug 1995": a date whose weekday nobody needs (a date of birth). */
+char *tg_format_date_no_weekday (const GDate *date) G_GNUC_WARN_UNUSED_RESULT;
+
 /* "Monday 23 November": a day in the coming weeks, year understood. */
 char *tg_format_day           (const GDate *date) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -24,13 +27,12 @@ char *tg_format_long_date     (const GDate *date) G_GNUC_WARN_UNUSED_RESULT;
 /* An ISO day (YYYY-MM-DD) as tg_format_date(); NULL gives NULL, text that
  * is not a day comes back as it is, so nothing stored is ever hidden. */
 char *tg_format_iso_date      (const char  *iso) G_GNUC_WARN_UNUSED_RESULT;
+/* The same for tg_format_date_no_weekday(). */
+char *tg_format_iso_date_no_weekday (const char *iso) G_GNUC_WARN_UNUSED_RESULT;
 
 /* A stored ISO day as tg_format_iso_date(), or a stored moment as
  * tg_format_date_time(); "" for NULL. For rows that show either. */
 char *tg_format_iso_readable  (const char  *iso) G_GNUC_WARN_UNUSED_RESULT;
-
-/* "in 3 days", "tomorrow", "today", "yesterday", "4 days ago". */
-char *tg_format_days_from     (int          days) G_GNUC_WARN_UNUSED_RESULT;
 
 /* A stored UTC moment in @tz (NULL: the local zone), relative to @now
  * (NULL: the present): "Today, 14:05", "Yesterday, 09:30", otherwise

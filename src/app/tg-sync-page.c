@@ -107,7 +107,6 @@ static void
 update_summary (TgSyncPage *self)
 {
   g_autofree char *summary = NULL;
-
   g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, self->pending);
 
   if (self->syncing)
@@ -344,8 +343,11 @@ synced_cb (GObject      *source,
                                      &pushed, &pulled, &conflicts, &error))
     message = g_strdup_printf (_("Sync failed: %s"), error->message);
   else if (conflicts > 0)
-    /* Translators: the numbers of changes sent and received, and of conflicts. */
-    message = g_strdup_printf (_("Synced: %u sent, %u received, %u conflicts to review"),
+    /* Translators: the numbers of changes sent and received, and of
+     * conflicts; the plural follows the conflicts. */
+    message = g_strdup_printf (g_dngettext (NULL, "Synced: %u sent, %u received, %u conflict to review",
+                                            "Synced: %u sent, %u received, %u conflicts to review",
+                                            conflicts),
                                pushed, pulled, conflicts);
   else
     message = g_strdup_printf (_("Synced: %u sent, %u received"), pushed, pulled);

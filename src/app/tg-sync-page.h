@@ -4,6 +4,9 @@
  * network state (GNetworkMonitor), a clock warning after the server said
  * the tablet's clock is wrong, "Sync now", and every open conflict with
  * "Keep mine" and "Take theirs". ::summary is a few words for the header.
+ * ::sync-on-metered lets the network's return start a sync on a metered
+ * connection; ::idle-lock-policy is the server's idle-lock cap read with
+ * the sync status (0: none).
  */
 #pragma once
 
