@@ -183,6 +183,98 @@ tg client list
 heading "Gate list, next 14 days"
 tg gate-list --days 14
 
+# Prints the date N days ago, moved back to the Friday when it falls on a
+# weekend.
+working_day_ago ()
+{
+  local date
+
+  date=$(date -d "-$1 days" +%F)
+  case $(date -d "$date" +%u) in
+    6) date=$(date -d "$date -1 day" +%F) ;;
+    7) date=$(date -d "$date -2 days" +%F) ;;
+  esac
+  printf '%s\n' "$date"
+}
+
+days_ago ()
+{
+  date -d "-$1 days" +%F
+}
+
+heading "One person from first contact inside to the first appointment outside"
+first=$(working_day_ago 84)
+released=$(working_day_ago 4)
+engaged=$(days_ago 1)
+until nhs=$(nhs_number "$stem"); do
+  stem=$((stem + 1))
+done
+tom=$(tg client add --given Tom --family Castleton --prison-number A5512QR \
+        --dob 1988-08-08 --nhs-number "$nhs" --team "Nottingham in-reach" \
+        --establishment "HMP Nottingham" --custody-status sentenced --json | json_id)
+printf 'Tom Castleton, A5512QR, id %s; first seen %s\n' "$tom" "$first"
+
+heading "Surgery at HMP Nottingham on $first: triage, risk assessment, a note"
+session=$(tg session start --place hmp_nottingham --detail "Healthcare wing surgery" \
+            --date "$first")
+tg contact add "$tom" --kind triage --at "${first}T09:30:00Z" >/dev/null
+tg contact add "$tom" --kind risk_assessment --at "${first}T09:45:00Z" >/dev/null
+tg client set "$tom" treatment_start "$first"
+tg note add "$tom" --kind in_reach --session "$session" --occurred-at "${first}T10:00:00Z" \
+  --body "Triage and risk assessment done. Using heroin and crack before custody; wants help with housing on release." \
+  >/dev/null
+tg session show "$session"
+
+heading "TOP at start, care plan with a goal, a referral"
+tg top add "$tom" --stage start --completed-on "$first" \
+  --alcohol-days 2 --alcohol-units 8 --opiates-days 20 --opiates-grams 0.5 \
+  --crack-days 12 --crack-grams 0.25 --cocaine-days 0 --amphetamines-days 0 \
+  --cannabis-days 0 --other-substance-days 0 --injecting-days 0 \
+  --shoplifting-days 6 --selling-drugs-days 0 --theft-days 0 --violence-days 0 \
+  --psychological-health 8 --physical-health 10 --quality-of-life 6 \
+  --paid-work-days 0 --education-days 0 --acute-housing-problem true --eviction-risk false \
+  >/dev/null
+plan=$(tg care-plan add "$tom" --start "$first" --end "$(date -d '+98 days' +%F)")
+goal=$(tg goal add "$plan" --what "Somewhere to live on release" \
+         --measure "Hostel place or tenancy confirmed in writing" \
+         --target "$(days_ago 10)")
+tg goal set "$goal" status in_progress
+tg referral add "$tom" --service "Housing options" --need-identified "$first" \
+  --referred "$(days_ago 80)" >/dev/null
+for week in 77 70 63 56; do
+  tg contact add "$tom" --kind weekly_contact --at "$(days_ago "$week")T10:00:00Z" >/dev/null
+done
+tg care-plan review "$plan" --reason scheduled --on "$(days_ago 7)"
+tg care-plan list "$tom"
+tg referral list "$tom"
+tg contact list "$tom"
+
+heading "Release checklist, filled before release on $released"
+tg release set "$tom" confirmed_release_date "$released" confirmed_on "$(days_ago 6)" \
+  confirmed_by "Offender management unit" sentence_start "$(days_ago 200)" \
+  release_type standard release_time 08:30 gate "Main gate" \
+  accommodation "Hostel, Hope Street" gp_registered true \
+  treatment_provider "Community recovery service" \
+  treatment_appointment_at "${engaged}T10:00:00Z" ost_needed false \
+  naloxone_supplied true id_documents "Birth certificate" bank_account true \
+  universal_credit_claim true jobcentre_appointment_at "${released}T14:00:00Z" \
+  on_licence true probation_appointment_at "${released}T13:00:00Z" \
+  licence_conditions "Reside at the hostel; curfew 19:00 to 07:00" \
+  pickup_mentor "Dev Fairclough" pickup_status arranged
+tg goal set "$goal" status achieved
+tg release check "$tom"
+
+heading "Released on $released; first community treatment appointment on $engaged"
+tg release set "$tom" released_on "$released" pickup_status met
+tg client set "$tom" custody_status released
+tg appointment add "$tom" --kind treatment --at "${engaged}T10:00:00Z" \
+  --place "Recovery hub, city centre" --with "Recovery worker" >/dev/null
+tg release set "$tom" treatment_engaged_on "$engaged"
+tg appointment list "$tom"
+
+heading "The team's KPIs for the last 90 days, as CSV"
+tg kpi --team "Nottingham in-reach" --from "$(days_ago 90)" --format csv
+
 heading "The store on disk reads as noise"
 shopt -s nullglob
 store_files=("$data"/*.db)

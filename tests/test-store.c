@@ -389,17 +389,19 @@ test_gate_list (Fixture       *f,
   g_autofree char *xmas_eve = add_client (f->store, "Gus", "Idowu", "A4000AA");
   g_autofree char *later = add_client (f->store, "Hal", "Quinn", "A5000AA");
   g_autofree char *ard_only = add_client (f->store, "Ida", "Mensah", "A6000AA");
-  const char *ard_fields[] = { "ard", "crd" };
-  const char *ard_values[] = { "2026-12-22", "2026-12-01" };
+  const char *ard_fields[] = { "ard", "crd", "release_type", "sentence_start" };
+  const char *ard_values[] = { "2026-12-22", "2026-12-01", "hdc", "2026-06-01" };
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   GDate from;
-  const struct { char **id; const char *date; gboolean earlier; } expected[] = {
-    { &fri_early, "2026-12-18", TRUE },   /* Friday, 08:00 before 10:30 */
-    { &fri, "2026-12-18", TRUE },
-    { &mon, "2026-12-21", FALSE },        /* Monday */
-    { &ard_only, "2026-12-22", FALSE },   /* ARD used when not confirmed */
-    { &xmas_eve, "2026-12-24", TRUE },    /* Thursday before Christmas Day */
+  /* What the earlier-release rule needs comes with each entry; the rule
+   * itself is applied and tested in test-cli-workflows.c. */
+  const struct { char **id; const char *date; const char *type; const char *start; } expected[] = {
+    { &fri_early, "2026-12-18", NULL, NULL },   /* Friday, 08:00 before 10:30 */
+    { &fri, "2026-12-18", NULL, NULL },
+    { &mon, "2026-12-21", NULL, NULL },         /* Monday */
+    { &ard_only, "2026-12-22", "hdc", "2026-06-01" },   /* ARD used when not confirmed */
+    { &xmas_eve, "2026-12-24", NULL, NULL },
   };
 
   set_release (f->store, mon, "2026-12-21", NULL);
@@ -407,7 +409,7 @@ test_gate_list (Fixture       *f,
   set_release (f->store, fri_early, "2026-12-18", "08:00");
   set_release (f->store, xmas_eve, "2026-12-24", NULL);
   set_release (f->store, later, "2027-01-20", NULL);
-  g_assert_true (tg_store_set_release (f->store, ard_only, ard_fields, ard_values, 2, NULL));
+  g_assert_true (tg_store_set_release (f->store, ard_only, ard_fields, ard_values, 4, NULL));
 
   g_date_clear (&from, 1);
   g_date_set_dmy (&from, 14, G_DATE_DECEMBER, 2026);
@@ -420,7 +422,8 @@ test_gate_list (Fixture       *f,
 
       g_assert_cmpstr (entry->client_id, ==, *expected[i].id);
       g_assert_cmpstr (entry->release_date, ==, expected[i].date);
-      g_assert_cmpint (entry->earlier_release, ==, expected[i].earlier);
+      g_assert_cmpstr (entry->release_type, ==, expected[i].type);
+      g_assert_cmpstr (entry->sentence_start, ==, expected[i].start);
     }
 }
 

@@ -8,8 +8,9 @@
 
 #include "tg-dates.h"
 #include "tg-field-labels.h"
-#include "tg-run-sheet-page.h"
 #include "tg-format.h"
+#include "tg-release-rules.h"
+#include "tg-run-sheet-page.h"
 
 static const char * const pickup_statuses[] = {
   "not_arranged", "arranged", "met", "missed", "declined", NULL
@@ -138,6 +139,7 @@ entry_row_new (TgGateListPage    *self,
   g_autoptr(GString) subtitle = g_string_new (NULL);
   GtkWidget *dropdown;
   guint selected = 0;
+  TgEarlierRelease earlier;
 
   title = g_strdup_printf ("%s %s", entry->given_name ?: "", entry->family_name ?: "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -149,12 +151,14 @@ entry_row_new (TgGateListPage    *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
 
-  if (entry->earlier_release)
+  tg_gate_entry_earlier_release (entry, &earlier);
+  if (earlier.likely)
     {
       GtkWidget *badge = badge_new (_("Earlier release likely"), "release");
 
-      gtk_widget_set_tooltip_text (badge, _("A Friday or the day before a bank holiday: "
-                                            "release is likely the working day before"));
+      gtk_widget_set_tooltip_text (badge, _("Likely out the working day before: a Friday, "
+                                            "the day before a bank holiday or a day nobody "
+                                            "is released"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
     }
 

@@ -4,6 +4,7 @@
 
 #include "tg-dates.h"
 #include "tg-error.h"
+#include "tg-release-rules.h"
 
 /* A mentor plans a week ahead; a year is the most anyone can mean. */
 #define DEFAULT_DAYS 7
@@ -29,6 +30,12 @@ print_json (GPtrArray *entries)
   for (guint i = 0; i < entries->len; i++)
     {
       const TgGateEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *likely_date = NULL;
+      TgEarlierRelease earlier;
+
+      tg_gate_entry_earlier_release (entry, &earlier);
+      if (earlier.likely)
+        likely_date = tg_date_to_iso (&earlier.likely_date);
 
       json_builder_begin_object (builder);
       add_string_member (builder, "client_id", entry->client_id);
@@ -41,8 +48,12 @@ print_json (GPtrArray *entries)
       add_string_member (builder, "gate", entry->gate);
       add_string_member (builder, "pickup_mentor", entry->pickup_mentor);
       add_string_member (builder, "pickup_status", entry->pickup_status);
+      add_string_member (builder, "release_type", entry->release_type);
       json_builder_set_member_name (builder, "earlier_release");
-      json_builder_add_boolean_value (builder, entry->earlier_release);
+      json_builder_add_boolean_value (builder, earlier.likely);
+      add_string_member (builder, "earlier_release_reason",
+                         tg_earlier_reason_to_string (earlier.reason));
+      add_string_member (builder, "likely_release_date", likely_date);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -57,11 +68,17 @@ print_table (GPtrArray *entries)
 
   table = _tg_cli_table_new ("DATE", "TIME", "NAME", "PRISON NO",
                              "ESTABLISHMENT", "GATE", "MENTOR", "PICKUP",
-                             "EARLIER", NULL);
+                             "LIKELY OUT", NULL);
   for (guint i = 0; i < entries->len; i++)
     {
       const TgGateEntry *entry = g_ptr_array_index (entries, i);
       g_autofree char *name = NULL;
+      g_autofree char *likely = NULL;
+      TgEarlierRelease earlier;
+
+      tg_gate_entry_earlier_release (entry, &earlier);
+      if (earlier.likely)
+        likely = tg_date_to_iso (&earlier.likely_date);
 
       name = g_strdup_printf ("%s, %s",
                               entry->family_name ? entry->family_name : "",
@@ -70,7 +87,7 @@ print_table (GPtrArray *entries)
                          name, entry->prison_number, entry->establishment,
                          entry->gate, entry->pickup_mentor,
                          entry->pickup_status,
-                         entry->earlier_release ? "likely" : "");
+                         likely);
     }
   _tg_cli_table_print (table);
 }

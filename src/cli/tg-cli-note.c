@@ -77,6 +77,15 @@ note_add (TgCli   *cli,
         }
     }
 
+  if (session != NULL)
+    {
+      g_autoptr(TgRecord) linked = NULL;
+
+      linked = _tg_cli_require_record (store, "session", session, "--session", error);
+      if (linked == NULL)
+        return FALSE;
+    }
+
   if (occurred_at == NULL)
     occurred_at = now = _tg_cli_now_utc ();
 
@@ -95,13 +104,32 @@ note_add (TgCli   *cli,
       g_ptr_array_add (fields, "corrects_note_id");
       g_ptr_array_add (values, (gpointer) corrects);
     }
-  if (session != NULL)
-    {
-      g_ptr_array_add (fields, "session_id");
-      g_ptr_array_add (values, (gpointer) session);
-    }
+  if (session == NULL)
+    return _tg_cli_insert_record (cli, store, "note", fields, values, error);
 
-  return _tg_cli_insert_record (cli, store, "note", fields, values, error);
+  /* A note written in a session says the person was seen there: both
+   * are written together or neither is. */
+  g_ptr_array_add (fields, "session_id");
+  g_ptr_array_add (values, (gpointer) session);
+  {
+    g_autofree char *attendance_id = NULL;
+    g_autofree char *id = NULL;
+
+    if (!tg_store_begin_batch (store, error))
+      return FALSE;
+    if (!_tg_cli_session_add_attendance (store, session, client_id, &attendance_id, error)
+        || (id = tg_store_insert (store, "note", (const char * const *) fields->pdata,
+                                  (const char * const *) values->pdata, fields->len,
+                                  error)) == NULL)
+      {
+        tg_store_abort_batch (store);
+        return FALSE;
+      }
+    if (!tg_store_end_batch (store, error))
+      return FALSE;
+    _tg_cli_print_id (cli->json, id);
+    return TRUE;
+  }
 }
 
 static gboolean

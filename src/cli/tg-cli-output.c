@@ -73,9 +73,18 @@ _tg_cli_builder_add_record (JsonBuilder    *builder,
                             const TgRecord *record,
                             gboolean        with_versions)
 {
+  json_builder_begin_object (builder);
+  _tg_cli_builder_add_record_members (builder, record, with_versions);
+  json_builder_end_object (builder);
+}
+
+void
+_tg_cli_builder_add_record_members (JsonBuilder    *builder,
+                                    const TgRecord *record,
+                                    gboolean        with_versions)
+{
   const TgEntityDef *entity = record->entity;
 
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, record->id);
 
@@ -109,8 +118,6 @@ _tg_cli_builder_add_record (JsonBuilder    *builder,
         }
       json_builder_end_object (builder);
     }
-
-  json_builder_end_object (builder);
 }
 
 /* Prints @text with every line after the first indented by @indent

@@ -28,6 +28,12 @@ void _tg_cli_builder_add_record  (JsonBuilder     *builder,
                                   const TgRecord  *record,
                                   gboolean         with_versions);
 
+/* The members of _tg_cli_builder_add_record() in an object the caller
+ * has begun, so it can add members of its own (a rule's verdict). */
+void _tg_cli_builder_add_record_members (JsonBuilder    *builder,
+                                         const TgRecord *record,
+                                         gboolean        with_versions);
+
 /* One record, as JSON or as "field  value" lines. */
 void _tg_cli_print_record        (gboolean         json,
                                   const TgRecord  *record,

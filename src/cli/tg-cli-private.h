@@ -216,5 +216,21 @@ gboolean    _tg_cli_release      (TgCli *cli, int argc, char **argv, GError **er
 gboolean    _tg_cli_note         (TgCli *cli, int argc, char **argv, GError **error);
 gboolean    _tg_cli_gate_list    (TgCli *cli, int argc, char **argv, GError **error);
 gboolean    _tg_cli_export       (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_care_plan    (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_goal         (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_top          (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_referral     (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_contact      (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_appointment  (TgCli *cli, int argc, char **argv, GError **error);
+gboolean    _tg_cli_session      (TgCli *cli, int argc, char **argv, GError **error);
+
+/* Adds @client_id to the people seen at @session_id unless already there;
+ * @out_id gets the new attendance record's id, or NULL when there was
+ * nothing to add (tg-cli-session.c). */
+gboolean    _tg_cli_session_add_attendance (TgStore     *store,
+                                            const char  *session_id,
+                                            const char  *client_id,
+                                            char       **out_id,
+                                            GError     **error);
 
 G_END_DECLS

@@ -25,6 +25,13 @@ static const struct {
   { "release", _tg_cli_release },
   { "note", _tg_cli_note },
   { "gate-list", _tg_cli_gate_list },
+  { "care-plan", _tg_cli_care_plan },
+  { "goal", _tg_cli_goal },
+  { "top", _tg_cli_top },
+  { "referral", _tg_cli_referral },
+  { "contact", _tg_cli_contact },
+  { "appointment", _tg_cli_appointment },
+  { "session", _tg_cli_session },
   { "export", _tg_cli_export },
   { "kpi", _tg_cli_kpi },
   { "run-sheet", _tg_cli_run_sheet },
@@ -52,6 +59,26 @@ static const char usage_text[] =
   "  note list CLIENT_ID\n"
   "  note sign NOTE_ID\n"
   "  gate-list [--from DATE] [--days N]\n"
+  "  care-plan add CLIENT_ID --end DATE [--start DATE] [--review-interval DAYS]\n"
+  "  care-plan review PLAN_ID --reason scheduled|arrest|breach|disengagement [--on DATE]\n"
+  "  care-plan event PLAN_ID --kind arrest|breach|disengagement [--on DATE]\n"
+  "  care-plan close PLAN_ID --outcome completed|disengaged|transferred [--on DATE]\n"
+  "  care-plan list CLIENT_ID                   plans, reviews due and goals\n"
+  "  goal add PLAN_ID --what W --measure M --target DATE [--status S]\n"
+  "  goal set GOAL_ID FIELD VALUE [FIELD VALUE ...]\n"
+  "  top add CLIENT_ID --stage start|review|exit --completed-on DATE --FIELD VALUE ...\n"
+  "  top list CLIENT_ID\n"
+  "  referral add CLIENT_ID --service S --need-identified DATE [--referred DATE]\n"
+  "               [--due DATE] [--status S]\n"
+  "  referral set REFERRAL_ID FIELD VALUE [FIELD VALUE ...]\n"
+  "  referral list [CLIENT_ID] [--overdue]\n"
+  "  contact add CLIENT_ID --kind K [--at DATETIME] [--worker W] [--detail TEXT]\n"
+  "  contact list CLIENT_ID                     contacts and the standards\n"
+  "  appointment add CLIENT_ID --kind K --at DATETIME [--place P] [--with W]\n"
+  "  appointment list CLIENT_ID\n"
+  "  session start --place PLACE [--detail TEXT] [--date DATE] [--team T]\n"
+  "  session attend SESSION_ID CLIENT_ID [CLIENT_ID ...]\n"
+  "  session show SESSION_ID | session list [--from DATE] [--to DATE]\n"
   "  run-sheet [--date YYYY-MM-DD|today|tomorrow]  the gate-day run sheet\n"
   "  export --format csv|json\n"
   "  kpi [--team T] [--worker W] [--from DATE] [--to DATE] --format csv|json\n"

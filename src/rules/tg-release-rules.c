@@ -561,3 +561,18 @@ tg_release_status (const TgRecord  *plan,
                                          out->released ? &out->released_on : &out->release_date,
                                          out->checklist);
 }
+
+void
+tg_gate_entry_earlier_release (const TgGateEntry *entry,
+                               TgEarlierRelease  *out)
+{
+  GDate release_date;
+  GDate sentence_start;
+  gboolean dated = entry->release_date != NULL
+                   && tg_date_parse_iso (entry->release_date, &release_date);
+  gboolean started = entry->sentence_start != NULL
+                     && tg_date_parse_iso (entry->sentence_start, &sentence_start);
+
+  tg_release_earlier (dated ? &release_date : NULL, entry->release_type,
+                      started ? &sentence_start : NULL, out);
+}

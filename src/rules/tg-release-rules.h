@@ -12,6 +12,7 @@
 
 #include "tg-record.h"
 #include "tg-schema.h"
+#include "tg-store.h"
 
 G_BEGIN_DECLS
 
@@ -188,5 +189,13 @@ typedef struct {
 void        tg_release_status        (const TgRecord  *plan,
                                       const GDate     *today,
                                       TgReleaseStatus *out);
+
+/* The earlier-release rule for one release of the gate list: its date,
+ * release type and sentence start, as tg_release_earlier(). The gate list
+ * in the CLI and the app flag a release with this, never with the date
+ * alone, so an HDC, indeterminate or Parole Board release, or one with
+ * fewer than 28 days served, is not flagged. */
+void        tg_gate_entry_earlier_release (const TgGateEntry *entry,
+                                           TgEarlierRelease  *out);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* A seeded synthetic caseload (tg-store-demo.h). */
 
 #include "tg-store-demo.h"
+#include "tg-store-demo-private.h"
 
 #include <string.h>
 
@@ -80,6 +81,9 @@ typedef struct {
   GDate    today;
   guint    nhs_stem;   /* the nine-digit stem of the next NHS number */
   GPtrArray *client_ids;
+  GPtrArray *custodies;      /* static strings, parallel to client_ids */
+  GPtrArray *care_plan_ids;  /* NULL for none, parallel to client_ids */
+  TgDemoSessions *sessions;  /* where in-reach and outreach notes were written */
 } Filler;
 
 static const char *
@@ -242,6 +246,7 @@ add_release_plan (Filler      *filler,
 static gboolean
 add_care_plan (Filler      *filler,
                const char  *client_id,
+               char       **out_id,
                GError     **error)
 {
   const char *fields[] = { "client_id", "start_date", "review_due", "review_reason" };
@@ -249,22 +254,23 @@ add_care_plan (Filler      *filler,
   /* About half are due or overdue. */
   g_autofree char *review = date_in (&filler->today, g_rand_int_range (filler->rand, -20, 30));
   const char *values[] = { client_id, start, review, "scheduled" };
-  g_autofree char *id = tg_store_insert (filler->store, "care_plan", fields, values,
-                                         G_N_ELEMENTS (fields), error);
 
-  return id != NULL;
+  *out_id = tg_store_insert (filler->store, "care_plan", fields, values,
+                             G_N_ELEMENTS (fields), error);
+  return *out_id != NULL;
 }
 
 static gboolean
 add_notes (Filler      *filler,
            const char  *client_id,
+           guint        index,
            guint        n_notes,
            const char  *place,
            GError     **error)
 {
   for (guint i = 0; i < n_notes; i++)
     {
-      const char *fields[] = { "client_id", "author", "kind", "occurred_at", "body" };
+      const char *fields[] = { "client_id", "author", "kind", "occurred_at", "body", "session_id" };
       g_autofree char *day = date_in (&filler->today, -(int) ((n_notes - i) * 7 +
                                       (guint) g_rand_int_range (filler->rand, 0, 6)));
       g_autofree char *occurred = g_strdup_printf ("%sT%02d:%02d:00Z", day,
@@ -274,7 +280,7 @@ add_notes (Filler      *filler,
       g_autofree char *body = NULL;
       g_autofree char *note_id = NULL;
       g_auto(GStrv) parts = NULL;
-      const char *values[5];
+      const char *values[6];
 
       /* The placeholder is a wing inside, or the clinic outside. */
       parts = g_strsplit (template, "%s", 2);
@@ -288,8 +294,12 @@ add_notes (Filler      *filler,
       values[2] = PICK (filler, note_kinds);
       values[3] = occurred;
       values[4] = body;
+      /* The session takes no random number, so the notes stay the same. */
+      if (!_tg_demo_sessions_link (filler->sessions, filler->store, client_id, index,
+                                   values[2], occurred, &values[5], error))
+        return FALSE;
       note_id = tg_store_insert (filler->store, "note", fields, values,
-                                 G_N_ELEMENTS (fields), error);
+                                 values[5] != NULL ? 6 : 5, error);
       if (note_id == NULL)
         return FALSE;
       /* Older notes are signed; the newest is often still open. */
@@ -312,6 +322,7 @@ add_client (Filler      *filler,
   g_autofree char *nhs = NULL;
   g_autofree char *dob = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *care_plan_id = NULL;
   const char *custody;
   const char *team;
   guint roll = (guint) g_rand_int_range (filler->rand, 0, 100);
@@ -361,15 +372,17 @@ add_client (Filler      *filler,
 
   if (!add_release_plan (filler, id, index, custody, error))
     return FALSE;
-  if (index % 10 == 3 && !add_care_plan (filler, id, error))
+  if (index % 10 == 3 && !add_care_plan (filler, id, &care_plan_id, error))
     return FALSE;
-  if (!add_notes (filler, id, notes_per_client,
+  if (!add_notes (filler, id, index, notes_per_client,
                   g_strcmp0 (custody, "released") == 0 ? "the homelessness project"
                                                         : "HMP Nottingham",
                   error))
     return FALSE;
 
   g_ptr_array_add (filler->client_ids, g_steal_pointer (&id));
+  g_ptr_array_add (filler->custodies, (gpointer) custody);
+  g_ptr_array_add (filler->care_plan_ids, g_steal_pointer (&care_plan_id));
   return TRUE;
 }
 
@@ -437,6 +450,9 @@ tg_store_fill_demo (TgStore      *store,
   filler.today = *today;
   filler.nhs_stem = 999000001u + (seed % 1000u) * 1000u;
   filler.client_ids = g_ptr_array_new_with_free_func (g_free);
+  filler.custodies = g_ptr_array_new ();
+  filler.care_plan_ids = g_ptr_array_new_with_free_func (g_free);
+  filler.sessions = _tg_demo_sessions_new ();
 
   /* Clients go in batches: one transaction, and one sync to disk, per
    * batch rather than per record. */
@@ -459,10 +475,19 @@ tg_store_fill_demo (TgStore      *store,
         }
     }
 
-  ok = add_sync_state (&filler, error);
+  {
+    TgDemoCaseload caseload = { filler.client_ids, filler.custodies, filler.care_plan_ids,
+                                filler.sessions };
+
+    ok = _tg_store_demo_add_workflows (store, seed, today, &caseload, error)
+         && add_sync_state (&filler, error);
+  }
 
 out:
   g_ptr_array_unref (filler.client_ids);
+  g_ptr_array_unref (filler.custodies);
+  g_ptr_array_unref (filler.care_plan_ids);
+  _tg_demo_sessions_free (filler.sessions);
   g_rand_free (filler.rand);
   return ok;
 }

@@ -15,7 +15,11 @@ G_BEGIN_DECLS
 /* Fills @store with @n_clients clients, their release plans, about one in
  * ten with a care plan, and @notes_per_client notes each (older ones
  * signed). Releases are spread over the weeks after @today, with some this
- * week and one on a Friday; reviews fall due around @today. The records are
+ * week, two tomorrow with their appointments, and one on a Friday; reviews
+ * fall due around @today. The care plans come with goals, reviews, TOPs,
+ * contacts and referrals; some released people with their appointments and
+ * treatment after release; eight weeks of sessions with the people seen
+ * and, with notes, a note or two written there. The records are
  * then marked as synced, a few fresh local edits are left waiting, and two
  * of them lose to an incoming edit so the conflict log has something in it.
  * Clients whose key worker is the store's worker make up "my caseload". */

@@ -235,9 +235,10 @@ tg_store_gate_list (TgStore      *self,
   stmt = _tg_store_prepare (self,
                             "SELECT c.id, c.given_name, c.family_name, c.prison_number, "
                             "  c.establishment, p.release_date, p.release_time, p.gate, "
-                            "  p.pickup_mentor, p.pickup_status "
+                            "  p.pickup_mentor, p.pickup_status, p.release_type, p.sentence_start "
                             "FROM (SELECT id, COALESCE (confirmed_release_date, ard, crd) AS release_date, "
-                            "        release_time, gate, pickup_mentor, pickup_status "
+                            "        release_time, gate, pickup_mentor, pickup_status, release_type, "
+                            "        sentence_start "
                             "      FROM release_plan WHERE deleted IS NOT 'true') AS p "
                             "JOIN client AS c ON c.id = p.id "
                             "WHERE p.release_date >= ?1 AND p.release_date < ?2 "
@@ -253,7 +254,6 @@ tg_store_gate_list (TgStore      *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       TgGateEntry *entry = g_new0 (TgGateEntry, 1);
-      GDate date;
 
       entry->client_id = _tg_store_column_text (stmt, 0);
       entry->given_name = _tg_store_column_text (stmt, 1);
@@ -265,8 +265,8 @@ tg_store_gate_list (TgStore      *self,
       entry->gate = _tg_store_column_text (stmt, 7);
       entry->pickup_mentor = _tg_store_column_text (stmt, 8);
       entry->pickup_status = _tg_store_column_text (stmt, 9);
-      entry->earlier_release = tg_date_parse_iso (entry->release_date, &date) &&
-                               tg_date_is_earlier_release (&date);
+      entry->release_type = _tg_store_column_text (stmt, 10);
+      entry->sentence_start = _tg_store_column_text (stmt, 11);
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);

@@ -58,6 +58,8 @@ tg_gate_entry_free (TgGateEntry *entry)
   g_free (entry->establishment);
   g_free (entry->release_date);
   g_free (entry->release_time);
+  g_free (entry->release_type);
+  g_free (entry->sentence_start);
   g_free (entry->gate);
   g_free (entry->pickup_mentor);
   g_free (entry->pickup_status);

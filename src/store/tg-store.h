@@ -21,7 +21,11 @@ G_BEGIN_DECLS
 #define TG_TYPE_STORE (tg_store_get_type ())
 G_DECLARE_FINAL_TYPE (TgStore, tg_store, TG, STORE, GObject)
 
-/* A release due in the gate list, joined from the client and their plan. */
+/* A release due in the gate list, joined from the client and their plan.
+ * Whether the person is likely out a working day earlier is the release
+ * rule's, which needs more than the date: tg_gate_entry_earlier_release()
+ * in src/rules decides from the date, the release type and the sentence
+ * start. */
 typedef struct {
   char     *client_id;
   char     *given_name;
@@ -33,7 +37,8 @@ typedef struct {
   char     *gate;
   char     *pickup_mentor;
   char     *pickup_status;
-  gboolean  earlier_release;
+  char     *release_type;       /* standard, hdc, indeterminate, parole_board */
+  char     *sentence_start;     /* for the 28 days served */
 } TgGateEntry;
 
 void tg_gate_entry_free (TgGateEntry *entry);
