@@ -18,6 +18,7 @@
 #include "tg-format.h"
 #include "tg-note-row.h"
 #include "tg-record-section.h"
+#include "tg-release-rules.h"
 #include "tg-store-service-records.h"
 #include "tg-top-section.h"
 
@@ -461,6 +462,19 @@ note_sign_cb (TgNoteRow    *row,
                                     sign_cb, g_object_ref (self));
 }
 
+
+/* The earlier-release badge follows the whole rule (release type, days
+ * served), as the gate list does, not the date alone. */
+static gboolean
+plan_earlier_release (const TgRecord *plan,
+                      const GDate    *today)
+{
+  TgReleaseStatus status;
+
+  tg_release_status (plan, today, &status);
+  return status.earlier.likely;
+}
+
 static void
 fill_header (TgClientPage    *self,
              TgClientDetails *details)
@@ -509,7 +523,7 @@ fill_header (TgClientPage    *self,
 
           /* Translators: “Release in 3 days (Wed 25 Nov 2026)”. */
           badge = g_strdup_printf (_("%s (%s)"), text, when);
-          earlier = tg_date_is_earlier_release (&date);
+          earlier = plan_earlier_release (details->release_plan, &today);
         }
     }
   gtk_label_set_text (self->release_badge, badge);
