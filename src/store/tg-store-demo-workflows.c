@@ -404,15 +404,27 @@ add_after_release (Workflows    *w,
   }
 }
 
-/* Two people out tomorrow, so a mentor's run sheet for tomorrow has
- * the release time and gate, then the day's appointments. */
+static GDate
+next_working_day (const GDate *today)
+{
+  GDate day = offset (today, 1);
+
+  while (!tg_date_is_working_day (&day))
+    g_date_add_days (&day, 1);
+  return day;
+}
+
+/* Two people out on the next working day (tomorrow, unless that is a
+ * weekend day or a bank holiday, when nobody leaves prison), so a mentor's
+ * run sheet for that day has the release time and gate, then the day's
+ * appointments. */
 static gboolean
 add_release_tomorrow (Workflows    *w,
                       const char   *client_id,
                       guint         which,
                       GError      **error)
 {
-  GDate tomorrow = offset (&w->today, 1);
+  GDate tomorrow = next_working_day (&w->today);
   GDate confirmed = offset (&w->today, -1);
   GDate sentence = offset (&w->today, -200 - (int) which * 90);
   const char *fields[] = {
