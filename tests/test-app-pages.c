@@ -571,6 +571,45 @@ test_gate_list_pickup (Fixture       *fixture,
   finalize_widget (fixture, page);
 }
 
+/* Opening a line's pickup button in a window makes its menu: one item per
+ * status, acting on the line's own action. */
+static void
+test_gate_list_pickup_menu (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  GtkWidget *window = g_object_ref (gtk_window_new ());
+  GtkWidget *page = tg_gate_list_page_new (fixture->service);
+  GMenuModel *menu;
+  GtkWidget *button;
+  g_autofree char *action = NULL;
+  g_autofree char *target = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tg_test_wait_for (gate_ready, page, 30000));
+  button = find_descendant (page, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  tg_test_spin (50);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 5);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "pickup.status");
+  g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+  g_assert_cmpstr (target, ==, "met");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)))));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (fixture->service);
+  tg_test_spin (50);
+  g_assert_finalize_object (window);
+}
+
 static gboolean
 sync_ready (gpointer data)
 {
@@ -1007,6 +1046,7 @@ main (int   argc,
   ADD ("caseload/10000", fixture_set_up_big, test_caseload_big, NULL);
   ADD ("pages/gate-list", fixture_set_up_unlocked, test_gate_list_page, NULL);
   ADD ("pages/gate-list-pickup", fixture_set_up_unlocked, test_gate_list_pickup, NULL);
+  ADD ("pages/gate-list-pickup-menu", fixture_set_up_unlocked, test_gate_list_pickup_menu, NULL);
   ADD ("pages/sync", fixture_set_up_unlocked, test_sync_page, NULL);
   ADD ("draft/survives-kill", fixture_set_up_unlocked, test_draft_survives_kill, NULL);
   ADD ("lock/idle", fixture_set_up_unlocked, test_idle_lock, NULL);
