@@ -80,6 +80,10 @@ add("2. resident memory, 10,000 clients, caseload shown (VmRSS)", "memory", "rss
 add("2. peak resident memory (VmHWM)", "memory", "hwm_kb", "MB", 1 / 1024)
 add("2. resident memory, 10,000 clients, GSK_RENDERER=cairo", "memory-cairo", "rss_kb", "MB", 1 / 1024,
     target="≤ 120 MB", note="no GL: llvmpipe's share left out")
+add("2. resident memory, 10,000 clients, GSK_RENDERER=ngl", "memory-ngl", "rss_kb", "MB", 1 / 1024,
+    target="≤ 120 MB", note="GTK 4.8's newer GL renderer, on llvmpipe")
+add("2. resident memory while locked, GSK_RENDERER=cairo", "memory-cairo", "locked_rss_kb_before_unlock",
+    "MB", 1 / 1024, note="the toolkit and the unlock page, no GL")
 add("2. Throughgate, unlock page, 1 s after start (VmRSS)", "startup", "tg_start_rss_kb", "MB", 1 / 1024,
     peer=("startup", "te_rss_kb", 1 / 1024), ratio_note="of Text Editor")
 add("2. peer: GNOME Text Editor, empty file, 1 s after start (VmRSS)", "startup", "te_rss_kb", "MB", 1 / 1024)

@@ -23,6 +23,7 @@
 #include "tg-application.h"
 #include "tg-caseload-page.h"
 #include "tg-client-page.h"
+#include "tg-field-labels.h"
 #include "tg-field-row.h"
 #include "tg-first-run-page.h"
 #include "tg-format.h"
@@ -475,6 +476,142 @@ test_gate_list_page (Fixture       *fixture,
   finalize_widget (fixture, page);
 }
 
+/* The first widget under @widget, depth first, that is a @type. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* This week's gate list, as the store gives it to the page. */
+static GPtrArray *
+gate_week (Fixture *fixture)
+{
+  TgTestWaiter waiter = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GPtrArray *entries;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+  tg_store_service_gate_list_async (fixture->service, &today, 7, NULL, tg_test_waiter_cb, &waiter);
+  entries = tg_store_service_gate_list_finish (fixture->service, tg_test_wait_result (&waiter), &error);
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  return entries;
+}
+
+static char *
+stored_pickup_status (Fixture    *fixture,
+                      const char *client_id)
+{
+  g_autoptr(GPtrArray) entries = gate_week (fixture);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const TgGateEntry *entry = entries->pdata[i];
+
+      if (g_strcmp0 (entry->client_id, client_id) == 0)
+        return g_strdup (entry->pickup_status);
+    }
+  return NULL;
+}
+
+/* A pickup status picked from a row's menu shows on the row and is stored;
+ * the menu itself is made only when the row's button is opened. */
+static void
+test_gate_list_pickup (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GtkWidget *page = g_object_ref_sink (tg_gate_list_page_new (fixture->service));
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *stored = NULL;
+  GtkWidget *button;
+  const char *client_id = NULL;
+  const char *other = NULL;
+
+  g_assert_true (tg_test_wait_for (gate_ready, page, 30000));
+  button = find_descendant (page, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+
+  /* The first row is the first release of the week, as the store lists it. */
+  entries = gate_week (fixture);
+  g_assert_cmpuint (entries->len, >, 0);
+  client_id = ((TgGateEntry *) entries->pdata[0])->client_id;
+  /* Pick a status the row does not have yet, so that the change shows. */
+  other = g_strcmp0 (((TgGateEntry *) entries->pdata[0])->pickup_status, "met") == 0 ? "missed" : "met";
+
+  g_assert_true (gtk_widget_activate_action (button, "pickup.status", "s", other));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, tg_choice_label (other));
+  tg_store_service_flush (fixture->service);
+  stored = stored_pickup_status (fixture, client_id);
+  g_assert_cmpstr (stored, ==, other);
+
+  /* A value that is not a pickup status is refused. */
+  g_assert_true (gtk_widget_activate_action (button, "pickup.status", "s", "teleported"));
+  g_clear_pointer (&stored, g_free);
+  tg_store_service_flush (fixture->service);
+  stored = stored_pickup_status (fixture, client_id);
+  g_assert_cmpstr (stored, ==, other);
+  finalize_widget (fixture, page);
+}
+
+/* Opening a line's pickup button in a window makes its menu: one item per
+ * status, acting on the line's own action. */
+static void
+test_gate_list_pickup_menu (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  GtkWidget *window = g_object_ref (gtk_window_new ());
+  GtkWidget *page = tg_gate_list_page_new (fixture->service);
+  GMenuModel *menu;
+  GtkWidget *button;
+  g_autofree char *action = NULL;
+  g_autofree char *target = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tg_test_wait_for (gate_ready, page, 30000));
+  button = find_descendant (page, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  tg_test_spin (50);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 5);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "pickup.status");
+  g_assert_true (g_menu_model_get_item_attribute (menu, 2, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+  g_assert_cmpstr (target, ==, "met");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)))));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (fixture->service);
+  tg_test_spin (50);
+  g_assert_finalize_object (window);
+}
+
 static gboolean
 sync_ready (gpointer data)
 {
@@ -919,6 +1056,8 @@ main (int   argc,
   ADD ("pages/client", fixture_set_up_unlocked, test_client_page, NULL);
   ADD ("caseload/10000", fixture_set_up_big, test_caseload_big, NULL);
   ADD ("pages/gate-list", fixture_set_up_unlocked, test_gate_list_page, NULL);
+  ADD ("pages/gate-list-pickup", fixture_set_up_unlocked, test_gate_list_pickup, NULL);
+  ADD ("pages/gate-list-pickup-menu", fixture_set_up_unlocked, test_gate_list_pickup_menu, NULL);
   ADD ("pages/sync", fixture_set_up_unlocked, test_sync_page, NULL);
   ADD ("draft/survives-kill", fixture_set_up_unlocked, test_draft_survives_kill, NULL);
   ADD ("lock/idle", fixture_set_up_unlocked, test_idle_lock, NULL);

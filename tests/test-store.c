@@ -485,6 +485,19 @@ test_field_classes_table (Fixture       *f,
                                "('identity', 'release', 'clinical', 'notes')"), ==, 0);
 }
 
+/* The page cache is 16 MiB when opened and what the caller asks after. */
+static void
+test_cache_size (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (count_rows (f->store, "PRAGMA cache_size"), ==, -16384);
+  g_assert_true (tg_store_set_cache_kib (f->store, 2048, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->store, "PRAGMA cache_size"), ==, -2048);
+}
+
 static void
 test_drafts (Fixture       *f,
              gconstpointer  data)
@@ -620,6 +633,7 @@ main (int argc, char *argv[])
   ADD ("notes-of-client", test_notes_of_client);
   ADD ("reopen", test_reopen_keeps_everything);
   ADD ("field-classes", test_field_classes_table);
+  ADD ("cache-size", test_cache_size);
   ADD ("drafts", test_drafts);
   ADD ("batches", test_batches);
   ADD ("writable-classes", test_writable_classes);

@@ -25,7 +25,6 @@ struct _TgGateListPage
   TgGateRange     range;
   guint           n_entries;
   gulong          changed_handler;
-  gboolean        filling;
 
   /* Template children. */
   GtkToggleButton *today_button;
@@ -102,19 +101,73 @@ pickup_set_cb (GObject      *source,
     g_signal_emit (self, signals[TOAST], 0, error->message);
 }
 
+/* A pickup status picked from a row's menu: shown at once and written. */
 static void
-pickup_selected_cb (GtkDropDown    *dropdown,
-                    GParamSpec     *pspec,
-                    TgGateListPage *self)
+pickup_change_state_cb (GSimpleAction  *action,
+                        GVariant       *state,
+                        TgGateListPage *self)
 {
-  const char *client_id = g_object_get_data (G_OBJECT (dropdown), "tg-client-id");
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *status = g_variant_get_string (state, NULL);
+  GtkMenuButton *button = g_object_get_data (G_OBJECT (action), "tg-button");
+  const char *client_id = g_object_get_data (G_OBJECT (action), "tg-client-id");
 
-  if (self->filling || selected >= G_N_ELEMENTS (pickup_statuses) - 1)
+  if (!g_strv_contains (pickup_statuses, status))
     return;
+  g_simple_action_set_state (action, state);
+  gtk_menu_button_set_label (button, tg_choice_label (status));
   tg_store_service_update_async (self->service, "release_plan", client_id, "pickup_status",
-                                 pickup_statuses[selected], NULL, pickup_set_cb,
-                                 g_object_ref (self));
+                                 status, NULL, pickup_set_cb, g_object_ref (self));
+}
+
+/* The menu is made when a row's button is first opened. A GtkDropDown per
+ * row made its popover, list and search entry with the row, a few hundred
+ * KB each: tens of MB for a week of releases on a large caseload. */
+static void
+pickup_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  g_autoptr(GMenu) menu = NULL;
+
+  if (gtk_menu_button_get_menu_model (button) != NULL)
+    return;
+  menu = g_menu_new ();
+  for (guint i = 0; pickup_statuses[i] != NULL; i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("pickup.status::%s", pickup_statuses[i]);
+
+      g_menu_append (menu, tg_choice_label (pickup_statuses[i]), detailed);
+    }
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
+static GtkWidget *
+pickup_button_new (TgGateListPage    *self,
+                   const TgGateEntry *entry)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = NULL;
+  const char *status = pickup_statuses[0];
+
+  if (entry->pickup_status != NULL && g_strv_contains (pickup_statuses, entry->pickup_status))
+    status = entry->pickup_status;
+  action = g_simple_action_new_stateful ("status", G_VARIANT_TYPE_STRING,
+                                         g_variant_new_string (status));
+  /* The button owns the group, which owns the action. */
+  g_object_set_data (G_OBJECT (action), "tg-button", button);
+  g_object_set_data_full (G_OBJECT (action), "tg-client-id", g_strdup (entry->client_id), g_free);
+  g_signal_connect_object (action, "change-state", G_CALLBACK (pickup_change_state_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (button, "pickup", G_ACTION_GROUP (group));
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), tg_choice_label (status));
+  gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (button), TRUE);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), pickup_popup_cb, NULL, NULL);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Pickup status"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pickup status"), -1);
+  return button;
 }
 
 static GtkWidget *
@@ -134,20 +187,18 @@ entry_row_new (TgGateListPage    *self,
                const TgGateEntry *entry)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  GtkWidget *dropdown;
-  guint selected = 0;
   TgEarlierRelease earlier;
 
   title = g_strdup_printf ("%s %s", entry->given_name ?: "", entry->family_name ?: "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   g_string_append (subtitle, entry->prison_number ?: _("No prison number"));
-  g_string_append_printf (subtitle, " · %s", entry->release_time ?: "time not known");
-  g_string_append_printf (subtitle, " · %s", entry->gate ?: "gate not known");
+  g_string_append_printf (subtitle, " · %s", entry->release_time ?: _("time not known"));
+  g_string_append_printf (subtitle, " · %s", entry->gate ?: _("gate not known"));
   if (entry->pickup_mentor != NULL)
-    g_string_append_printf (subtitle, " · mentor %s", entry->pickup_mentor);
+    /* Translators: the gate mentor who picks the person up. */
+    g_string_append_printf (subtitle, _(" · mentor %s"), entry->pickup_mentor);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
 
@@ -162,21 +213,7 @@ entry_row_new (TgGateListPage    *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
     }
 
-  for (guint i = 0; pickup_statuses[i] != NULL; i++)
-    {
-      gtk_string_list_append (labels, tg_choice_label (pickup_statuses[i]));
-      if (g_strcmp0 (pickup_statuses[i], entry->pickup_status) == 0)
-        selected = i;
-    }
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
-  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (dropdown, _("Pickup status"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pickup status"), -1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
-  g_object_set_data_full (G_OBJECT (dropdown), "tg-client-id", g_strdup (entry->client_id), g_free);
-  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (pickup_selected_cb), self, 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pickup_button_new (self, entry));
   return row;
 }
 
@@ -204,7 +241,6 @@ listed_cb (GObject      *source,
   today_date (&today);
   clear_groups (self);
 
-  self->filling = TRUE;
   for (guint i = 0; i < entries->len; i++)
     {
       const TgGateEntry *entry = entries->pdata[i];
@@ -226,7 +262,6 @@ listed_cb (GObject      *source,
       adw_preferences_group_add (group, entry_row_new (self, entry));
       self->n_entries++;
     }
-  self->filling = FALSE;
   gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
 }
 

@@ -7,6 +7,8 @@
 
 #include "tg-store-service-private.h"
 
+#include "tg-release-rules.h"
+
 /* Reads */
 
 void
@@ -35,6 +37,25 @@ release_date_of (const TgRecord *plan)
   return date;
 }
 
+/* The whole earlier-release rule (release type, days served), as the gate
+ * list and the client page apply it, not the date alone. */
+static gboolean
+likely_earlier (const TgRecord *plan)
+{
+  const char *start = tg_record_get (plan, "sentence_start");
+  GDate release;
+  GDate started;
+  TgEarlierRelease earlier;
+
+  if (tg_release_plan_date (plan, &release) == TG_RELEASE_DATE_NONE)
+    return FALSE;
+  if (start == NULL || !tg_date_parse_iso (start, &started))
+    start = NULL;
+  tg_release_earlier (&release, tg_record_get (plan, "release_type"),
+                      start != NULL ? &started : NULL, &earlier);
+  return earlier.likely;
+}
+
 /* The client a conflicting change belongs to, or NULL. */
 char *
 _tg_store_service_conflict_client_id (TgStore        *store,
@@ -51,12 +72,14 @@ _tg_store_service_conflict_client_id (TgStore        *store,
   return record != NULL ? g_strdup (tg_record_get (record, "client_id")) : NULL;
 }
 
-/* What the caseload needs besides the client rows, read once per list. */
+/* What the caseload needs besides the client rows, read once per list and
+ * kept while the items are cached: only the release date of each plan, not
+ * the plan records, which hold every field and its version. */
 struct _CaseloadContext {
-  GHashTable *plans;          /* client id → TgRecord (owned by plan_list) */
+  GHashTable *releases;       /* client id → release date (ISO 8601), both owned */
+  GHashTable *earlier;        /* client ids whose release is likely a working day earlier */
   GHashTable *reviews_due;    /* client ids with an open review due by today */
   GHashTable *conflicted;     /* client ids with an open conflict */
-  GPtrArray  *plan_list;
   char       *today_iso;
   GDate       today;
 };
@@ -64,10 +87,10 @@ struct _CaseloadContext {
 static void
 caseload_context_clear (CaseloadContext *context)
 {
-  g_clear_pointer (&context->plans, g_hash_table_unref);
+  g_clear_pointer (&context->releases, g_hash_table_unref);
+  g_clear_pointer (&context->earlier, g_hash_table_unref);
   g_clear_pointer (&context->reviews_due, g_hash_table_unref);
   g_clear_pointer (&context->conflicted, g_hash_table_unref);
-  g_clear_pointer (&context->plan_list, g_ptr_array_unref);
   g_clear_pointer (&context->today_iso, g_free);
 }
 
@@ -78,23 +101,29 @@ caseload_context_load (CaseloadContext  *context,
                        TgStore          *store,
                        GError          **error)
 {
+  g_autoptr(GPtrArray) release_plans = NULL;
   g_autoptr(GPtrArray) care_plans = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
 
   _tg_store_service_today (&context->today);
   context->today_iso = tg_date_to_iso (&context->today);
-  context->plans = g_hash_table_new (g_str_hash, g_str_equal);
+  context->releases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  context->earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   context->reviews_due = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   context->conflicted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  context->plan_list = tg_store_list (store, "release_plan", NULL, NULL, FALSE, error);
-  if (context->plan_list == NULL)
+  release_plans = tg_store_list (store, "release_plan", NULL, NULL, FALSE, error);
+  if (release_plans == NULL)
     return FALSE;
-  for (guint i = 0; i < context->plan_list->len; i++)
+  for (guint i = 0; i < release_plans->len; i++)
     {
-      TgRecord *plan = context->plan_list->pdata[i];
+      TgRecord *plan = release_plans->pdata[i];
+      const char *release = release_date_of (plan);
 
-      g_hash_table_insert (context->plans, plan->id, plan);
+      if (release != NULL)
+        g_hash_table_insert (context->releases, g_strdup (plan->id), g_strdup (release));
+      if (release != NULL && likely_earlier (plan))
+        g_hash_table_add (context->earlier, g_strdup (plan->id));
     }
 
   care_plans = tg_store_list (store, "care_plan", NULL, NULL, FALSE, error);
@@ -128,8 +157,7 @@ static TgClientItem *
 make_item (CaseloadContext *context,
            const TgRecord  *client)
 {
-  const TgRecord *plan = g_hash_table_lookup (context->plans, client->id);
-  const char *release = release_date_of (plan);
+  const char *release = g_hash_table_lookup (context->releases, client->id);
   TgClientItemData data = { 0, };
   GDate date;
 
@@ -145,7 +173,7 @@ make_item (CaseloadContext *context,
   if (release != NULL && tg_date_parse_iso (release, &date))
     {
       data.days_to_release = g_date_days_between (&context->today, &date);
-      data.earlier_release = tg_date_is_earlier_release (&date);
+      data.earlier_release = g_hash_table_contains (context->earlier, client->id);
     }
   data.review_overdue = g_hash_table_contains (context->reviews_due, client->id);
   data.has_conflict = g_hash_table_contains (context->conflicted, client->id);

@@ -28,7 +28,9 @@ struct _TgWindow
   gulong          state_handler;
   gulong          role_handler;
 
-  /* Pages, made in constructed() with the service injected. */
+  /* Pages, made with the service injected when first needed, so that
+   * start-up builds only the page it shows (ensure_*()). NULL until then;
+   * the five pages of the unlocked app are made together. */
   GtkWidget      *first_run_page;
   GtkWidget      *unlock_page;
   GtkWidget      *caseload_page;
@@ -89,16 +91,109 @@ apply_role (TgWindow *self)
 
   adw_view_stack_page_set_visible (caseload, !mentor);
   adw_view_stack_page_set_visible (self->dashboard_stack_page, !mentor);
-  /* Sessions are clinical: who attended a drug service's clinic. */
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, self->session_page), !mentor);
+  /* Sessions are clinical: who attended a drug service's clinic. The page
+   * is made with the other app pages, on the first unlock. */
+  if (self->session_page != NULL)
+    adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, self->session_page),
+                                     !mentor);
   adw_view_stack_page_set_visible (self->sync_stack_page, TRUE);
   if (mentor)
     adw_view_stack_set_visible_child_name (self->view_stack, "gate");
 }
 
+static void folded_cb (TgWindow *self);
+static void client_activated_cb (TgWindow *self, const char *client_id);
+static void client_back_cb (TgWindow *self);
+static void toast_cb (TgWindow *self, const char *message);
+
+static void
+ensure_first_run_page (TgWindow *self)
+{
+  if (self->first_run_page != NULL)
+    return;
+  self->first_run_page = tg_first_run_page_new (self->service);
+  gtk_widget_set_vexpand (self->first_run_page, TRUE);
+  gtk_box_append (self->first_run_box, self->first_run_page);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "server-url", self->first_run_page, "server-url",
+                     G_SETTINGS_BIND_GET);
+}
+
+static void
+ensure_unlock_page (TgWindow *self)
+{
+  if (self->unlock_page != NULL)
+    return;
+  self->unlock_page = tg_unlock_page_new (self->service);
+  gtk_box_append (self->unlock_box, self->unlock_page);
+}
+
+static void
+ensure_app_pages (TgWindow *self)
+{
+  GtkWidget *separator;
+
+  if (self->caseload_page != NULL)
+    return;
+
+  self->caseload_page = tg_caseload_page_new (self->service);
+  self->client_page = tg_client_page_new (self->service);
+  adw_leaflet_append (self->leaflet, self->caseload_page);
+  separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  adw_leaflet_page_set_navigatable (adw_leaflet_append (self->leaflet, separator), FALSE);
+  adw_leaflet_append (self->leaflet, self->client_page);
+  adw_leaflet_set_visible_child (self->leaflet, self->caseload_page);
+
+  self->gate_page = tg_gate_list_page_new (self->service);
+  adw_bin_set_child (self->gate_bin, self->gate_page);
+  self->kpi_page = tg_kpi_page_new (self->service, self->settings);
+  adw_bin_set_child (self->dashboard_bin, self->kpi_page);
+  self->sync_page = tg_sync_page_new (self->service, self->monitor);
+  adw_bin_set_child (self->sync_bin, self->sync_page);
+  self->session_page = tg_session_page_new (self->service);
+  {
+    AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, self->session_page,
+                                                        "session", _("S_ession"));
+
+    adw_view_stack_page_set_use_underline (page, TRUE);
+    adw_view_stack_page_set_icon_name (page, "x-office-address-book-symbolic");
+  }
+  g_signal_connect_object (self->session_page, "client-activated",
+                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "sync-on-metered", self->sync_page, "sync-on-metered",
+                     G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->caseload_page, "client-activated",
+                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_page, "back",
+                           G_CALLBACK (client_back_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gate_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync_page, "toast",
+                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->sync_page, "summary", self->sync_label, "label",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->sync_page, "n-conflicts", self->sync_stack_page, "badge-number",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->sync_page, "n-conflicts", self->sync_stack_page, "needs-attention",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->sync_page, "idle-lock-policy", self->idle_lock, "policy-max-seconds",
+                          G_BINDING_SYNC_CREATE);
+  folded_cb (self);
+}
+
 static void
 clear_pages (TgWindow *self)
 {
+  /* Pages not made yet hold nothing to clear. */
+  if (self->caseload_page == NULL)
+    return;
   tg_caseload_page_clear (TG_CASELOAD_PAGE (self->caseload_page));
   tg_client_page_clear (TG_CLIENT_PAGE (self->client_page));
   tg_gate_list_page_clear (TG_GATE_LIST_PAGE (self->gate_page));
@@ -129,15 +224,18 @@ update_page (TgWindow *self)
     case TG_STORE_SERVICE_NO_STORE:
       tg_idle_lock_set_armed (self->idle_lock, FALSE);
       clear_pages (self);
+      ensure_first_run_page (self);
       gtk_stack_set_visible_child_name (self->main_stack, "first-run");
       break;
     case TG_STORE_SERVICE_LOCKED:
       tg_idle_lock_set_armed (self->idle_lock, FALSE);
       clear_pages (self);
+      ensure_unlock_page (self);
       gtk_stack_set_visible_child_name (self->main_stack, "unlock");
       tg_unlock_page_reset (TG_UNLOCK_PAGE (self->unlock_page));
       break;
     case TG_STORE_SERVICE_UNLOCKED:
+      ensure_app_pages (self);
       apply_role (self);
       gtk_stack_set_visible_child_name (self->main_stack, "app");
       tg_caseload_page_reload (TG_CASELOAD_PAGE (self->caseload_page));
@@ -159,9 +257,12 @@ state_changed_cb (TgWindow *self)
   if (tg_store_service_get_state (self->service) == TG_STORE_SERVICE_NO_STORE &&
       tg_store_service_get_failed_unlocks (self->service) == 0 &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "unlock") == 0)
-    tg_first_run_page_set_notice (TG_FIRST_RUN_PAGE (self->first_run_page),
+    {
+      ensure_first_run_page (self);
+      tg_first_run_page_set_notice (TG_FIRST_RUN_PAGE (self->first_run_page),
                                   _("Too many wrong PINs: everything on this device was wiped. "
                                     "Enrol again to get your caseload back from the server."));
+    }
   update_page (self);
 }
 
@@ -202,6 +303,8 @@ client_back_cb (TgWindow *self)
 static void
 folded_cb (TgWindow *self)
 {
+  if (self->client_page == NULL)
+    return;
   tg_client_page_set_show_back (TG_CLIENT_PAGE (self->client_page),
                                 adw_leaflet_get_folded (self->leaflet));
 }
@@ -226,6 +329,7 @@ search_action (GtkWidget  *widget,
 
   if (tg_store_service_get_state (self->service) != TG_STORE_SERVICE_UNLOCKED || is_mentor (self))
     return;
+  ensure_app_pages (self);
   tg_window_show_view (self, "caseload");
   adw_leaflet_set_visible_child (self->leaflet, self->caseload_page);
   tg_caseload_page_focus_search (TG_CASELOAD_PAGE (self->caseload_page));
@@ -263,82 +367,16 @@ static void
 tg_window_constructed (GObject *object)
 {
   TgWindow *self = TG_WINDOW (object);
-  GtkWidget *separator;
 
   G_OBJECT_CLASS (tg_window_parent_class)->constructed (object);
 
-  self->first_run_page = tg_first_run_page_new (self->service);
-  gtk_widget_set_vexpand (self->first_run_page, TRUE);
-  gtk_box_append (self->first_run_box, self->first_run_page);
-
-  self->unlock_page = tg_unlock_page_new (self->service);
-  gtk_box_append (self->unlock_box, self->unlock_page);
-
-  self->caseload_page = tg_caseload_page_new (self->service);
-  self->client_page = tg_client_page_new (self->service);
-  adw_leaflet_append (self->leaflet, self->caseload_page);
-  separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
-  adw_leaflet_page_set_navigatable (adw_leaflet_append (self->leaflet, separator), FALSE);
-  adw_leaflet_append (self->leaflet, self->client_page);
-  adw_leaflet_set_visible_child (self->leaflet, self->caseload_page);
-
-  self->gate_page = tg_gate_list_page_new (self->service);
-  adw_bin_set_child (self->gate_bin, self->gate_page);
-  self->kpi_page = tg_kpi_page_new (self->service, self->settings);
-  adw_bin_set_child (self->dashboard_bin, self->kpi_page);
-  self->sync_page = tg_sync_page_new (self->service, self->monitor);
-  adw_bin_set_child (self->sync_bin, self->sync_page);
-  self->session_page = tg_session_page_new (self->service);
-  {
-    AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, self->session_page,
-                                                        "session", _("S_ession"));
-
-    adw_view_stack_page_set_use_underline (page, TRUE);
-    adw_view_stack_page_set_icon_name (page, "x-office-address-book-symbolic");
-  }
-  g_signal_connect_object (self->session_page, "client-activated",
-                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session_page, "toast",
-                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
-
-  /* Settings that act on the pages. */
-  if (self->settings != NULL)
-    {
-      g_settings_bind (self->settings, "server-url", self->first_run_page, "server-url",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "sync-on-metered", self->sync_page, "sync-on-metered",
-                       G_SETTINGS_BIND_GET);
-    }
-
-  g_signal_connect_object (self->caseload_page, "client-activated",
-                           G_CALLBACK (client_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client_page, "back",
-                           G_CALLBACK (client_back_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client_page, "toast",
-                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->gate_page, "toast",
-                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync_page, "toast",
-                           G_CALLBACK (toast_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->leaflet, "notify::folded",
-                           G_CALLBACK (folded_cb), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->sync_page, "summary", self->sync_label, "label",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->sync_page, "n-conflicts", self->sync_stack_page, "badge-number",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->sync_page, "n-conflicts", self->sync_stack_page, "needs-attention",
-                          G_BINDING_SYNC_CREATE);
-
   self->idle_lock = tg_idle_lock_new (GTK_WIDGET (self), self->settings);
-  g_object_bind_property (self->sync_page, "idle-lock-policy", self->idle_lock, "policy-max-seconds",
-                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->idle_lock, "idle", G_CALLBACK (idle_cb), self, G_CONNECT_SWAPPED);
 
   self->state_handler = g_signal_connect_swapped (self->service, "notify::state",
                                                   G_CALLBACK (state_changed_cb), self);
   self->role_handler = g_signal_connect_swapped (self->service, "notify::role",
                                                  G_CALLBACK (apply_role), self);
-  folded_cb (self);
   update_page (self);
 }
 
@@ -509,6 +547,7 @@ tg_window_set_unlock_hint (TgWindow   *self,
                            const char *hint)
 {
   g_return_if_fail (TG_IS_WINDOW (self));
+  ensure_unlock_page (self);
   tg_unlock_page_set_hint (TG_UNLOCK_PAGE (self->unlock_page), hint);
 }
 
@@ -557,6 +596,7 @@ tg_window_show_client (TgWindow   *self,
                        const char *client_id)
 {
   g_return_if_fail (TG_IS_WINDOW (self));
+  ensure_app_pages (self);
   tg_window_show_view (self, "caseload");
   tg_client_page_show_client (TG_CLIENT_PAGE (self->client_page), client_id);
   adw_leaflet_set_visible_child (self->leaflet, self->client_page);
@@ -568,9 +608,16 @@ tg_window_get_page (TgWindow   *self,
 {
   g_return_val_if_fail (TG_IS_WINDOW (self), NULL);
   if (g_strcmp0 (name, "first-run") == 0)
-    return self->first_run_page;
+    {
+      ensure_first_run_page (self);
+      return self->first_run_page;
+    }
   if (g_strcmp0 (name, "unlock") == 0)
-    return self->unlock_page;
+    {
+      ensure_unlock_page (self);
+      return self->unlock_page;
+    }
+  ensure_app_pages (self);
   if (g_strcmp0 (name, "caseload") == 0)
     return self->caseload_page;
   if (g_strcmp0 (name, "client") == 0)

@@ -38,7 +38,8 @@ void        tg_window_show_view       (TgWindow       *self,
                                        const char     *view);
 void        tg_window_show_client     (TgWindow       *self,
                                        const char     *client_id);
-/* The pages, for tests and screenshots. */
+/* The pages, for tests and screenshots. The window makes a page when it is
+ * first shown; asking for one not shown yet makes it. */
 GtkWidget  *tg_window_get_page        (TgWindow       *self,
                                        const char     *name);
 

@@ -654,3 +654,18 @@ tg_store_get_schema_version (TgStore *self)
 {
   return self->schema_version;
 }
+
+gboolean
+tg_store_set_cache_kib (TgStore  *self,
+                        guint     kib,
+                        GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kib > 0, FALSE);
+
+  /* A negative cache_size is in KiB rather than pages. */
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+  return _tg_store_exec (self, sql, error);
+}

@@ -71,6 +71,12 @@ const char *tg_store_get_id        (TgStore     *self);
 gint64      tg_store_get_node_id   (TgStore     *self);
 const char *tg_store_get_worker    (TgStore     *self);
 guint       tg_store_get_schema_version (TgStore *self);
+/* The connection's SQLite page cache, in KiB (16 MiB when opened). The app
+ * keeps it small, as every cached page stays resident; the server and
+ * bulk jobs keep the default. */
+gboolean    tg_store_set_cache_kib (TgStore     *self,
+                                    guint        kib,
+                                    GError     **error);
 
 /* Writing. Field names and values come in parallel arrays; every value is
  * validated against the schema before anything is written, and either all
