@@ -13,7 +13,9 @@
  * has one writer at a time), so more threads would only wait on its lock.
  * The message is paused meanwhile and the answer is built there, ready to
  * send; the main loop only sets it and unpauses the message, so TLS and
- * HTTP for the other devices go on while a sync is in the database. The
+ * HTTP for the other devices go on while a sync is in the database. A
+ * sync's reply is encoded and gzip'ed on a second pool, beside the
+ * database thread's next sync: it needs no database. The
  * store and the device rate limiter are only touched on the worker once
  * the server listens.
  *
@@ -49,6 +51,7 @@ struct _TgServer
   TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments; main only */
 
   GThreadPool     *worker;           /* one thread: every Job's database work */
+  GThreadPool     *encoder;          /* encodes and packs sync replies */
   GMainContext    *context;          /* where the server runs and Jobs end */
 };
 
@@ -90,7 +93,8 @@ typedef struct {
   char              *encoding;   /* its Content-Encoding, or NULL */
   gboolean           gzip;       /* the client accepts a gzip'ed answer */
 
-  Answer             answer;     /* set by the worker */
+  TgSyncReply       *reply;      /* from the worker, for the encoder */
+  Answer             answer;     /* set by the worker or the encoder */
   gboolean           failed_enrolment; /* spends the peer's allowance */
 } Job;
 
@@ -127,6 +131,8 @@ tg_server_finalize (GObject *object)
   /* Every Job holds a reference, so none is left by now. */
   if (self->worker != NULL)
     g_thread_pool_free (self->worker, FALSE, TRUE);
+  if (self->encoder != NULL)
+    g_thread_pool_free (self->encoder, FALSE, TRUE);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->pin);
 
@@ -512,8 +518,7 @@ run_sync (TgServer *self,
       return;
     }
 
-  json = tg_wire_encode_sync_reply (reply);
-  answer_json (&job->answer, job->gzip, SOUP_STATUS_OK, json);
+  job->reply = g_steal_pointer (&reply);
 }
 
 /* Jobs: the main thread's side */
@@ -528,6 +533,7 @@ job_free (Job *job)
   g_free (job->token);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_free (job->encoding);
+  g_clear_pointer (&job->reply, tg_sync_reply_free);
   answer_clear (&job->answer);
   g_free (job);
 }
@@ -560,21 +566,42 @@ job_done_cb (gpointer user_data)
 }
 
 static void
+job_answered (Job *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, job_done_cb, job, NULL);
+  g_source_set_static_name (source, "[throughgate-server] answer");
+  g_source_attach (source, job->server->context);
+}
+
+static void
+encode_job_cb (gpointer data,
+               gpointer user_data)
+{
+  Job *job = data;
+  g_autoptr(GBytes) json = tg_wire_encode_sync_reply (job->reply);
+
+  answer_json (&job->answer, job->gzip, SOUP_STATUS_OK, json);
+  g_clear_pointer (&job->reply, tg_sync_reply_free);
+  job_answered (job);
+}
+
+static void
 run_job_cb (gpointer data,
             gpointer user_data)
 {
   Job *job = data;
-  g_autoptr(GSource) source = NULL;
 
   if (job->kind == JOB_ENROLL)
     run_enroll (job->server, job);
   else
     run_sync (job->server, job);
 
-  source = g_idle_source_new ();
-  g_source_set_callback (source, job_done_cb, job, NULL);
-  g_source_set_static_name (source, "[throughgate-server] answer");
-  g_source_attach (source, job->server->context);
+  if (job->reply != NULL)
+    g_thread_pool_push (job->server->encoder, job, NULL);
+  else
+    job_answered (job);
 }
 
 /* Pauses @msg and hands its database work to the worker. */
@@ -716,6 +743,11 @@ tg_server_new (TgStore          *store,
   self->context = g_main_context_ref_thread_default ();
   self->worker = g_thread_pool_new (run_job_cb, NULL, 1, FALSE, error);
   if (self->worker == NULL)
+    return NULL;
+  /* Two: one beside the database thread on a two-core server, and a
+   * second while a large reply is packed. */
+  self->encoder = g_thread_pool_new (encode_job_cb, NULL, 2, FALSE, error);
+  if (self->encoder == NULL)
     return NULL;
   self->soup = soup_server_new ("tls-certificate", certificate,
                                 "server-header", "throughgate-server",
