@@ -12,7 +12,8 @@
 # Prints "first_sync_s", "first_round_trips", "first_bytes" (both ways, TLS
 # included), "first_pulled" per run.
 set -euo pipefail
-build=$(cd "$1" && pwd) work=$2 server_dir=$3 server_key=$4 team=$5 runs=$6
+build=$(cd "$1" && pwd) work=$2 team=$5 runs=$6
+server_dir=$(readlink -f "$3") server_key=$(readlink -f "$4")
 bench=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 server=$build/src/server/throughgate-server
 cli=$build/src/cli/throughgate-cli
