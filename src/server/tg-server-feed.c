@@ -381,8 +381,23 @@ write_feed_row (TgStore             *store,
 {
   sqlite3_stmt *stmt;
 
+  /* A DELETE and a plain INSERT rather than INSERT OR REPLACE: the same
+   * rows, but SQLite keeps a statement journal for an INSERT OR REPLACE
+   * inside a transaction, and SQLCipher encrypts every page written to
+   * it; that was most of the cost of a push (docs/performance.md, row 7). */
   stmt = _tg_store_prepare (store,
-                            "INSERT OR REPLACE INTO feed (entity, record_id, field, class, "
+                            "DELETE FROM feed WHERE entity = ? AND record_id = ? AND field = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, field->entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, field->name, -1, SQLITE_STATIC);
+  if (!_tg_store_step_done (store, stmt, error))
+    return FALSE;
+
+  stmt = _tg_store_prepare (store,
+                            "INSERT INTO feed (entity, record_id, field, class, "
                             "client_id, team, hlc, node, device_id) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)

@@ -8,6 +8,17 @@
  * server's time. Nothing a client sends can stop the server: bad input is
  * a 4xx and the next request is served as usual.
  *
+ * The database work of an enrolment or a sync runs on one worker thread,
+ * in the order the requests came in: every such request writes (SQLite
+ * has one writer at a time), so more threads would only wait on its lock.
+ * The message is paused meanwhile and the answer is built there, ready to
+ * send; the main loop only sets it and unpauses the message, so TLS and
+ * HTTP for the other devices go on while a sync is in the database. A
+ * sync's reply is encoded and gzip'ed on a second pool, beside the
+ * database thread's next sync: it needs no database. The
+ * store and the device rate limiter are only touched on the worker once
+ * the server listens.
+ *
  * Logs name devices, counts and error codes, never what a change holds:
  * wire error messages may quote a value, so only their code is logged.
  */
@@ -37,8 +48,12 @@ struct _TgServer
   char            *pin;              /* "sha256//…" */
   guint            idle_lock_max_seconds;  /* the policy; 0: none */
 
-  TgRateLimiter   *device_limiter;   /* by device id: every sync */
-  TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments */
+  TgRateLimiter   *device_limiter;   /* by device id: every sync; worker only */
+  TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments; main only */
+
+  GThreadPool     *worker;           /* one thread: every Job's database work */
+  GThreadPool     *encoder;          /* encodes and packs sync replies */
+  GMainContext    *context;          /* where the server runs and Jobs end */
 };
 
 G_DEFINE_FINAL_TYPE (TgServer, tg_server, G_TYPE_OBJECT)
@@ -49,6 +64,40 @@ typedef struct {
   gsize       received;
   gboolean    too_large;
 } RequestBody;
+
+/* An answer, built on either thread, set on the message on the main one. */
+typedef struct {
+  guint    status;
+  GBytes  *body;           /* gzip'ed when `gzip` */
+  gboolean gzip;
+  guint    retry_after;    /* > 0: a Retry-After header */
+  gboolean bearer;         /* a WWW-Authenticate: Bearer header */
+} Answer;
+
+typedef enum {
+  JOB_ENROLL,
+  JOB_SYNC,
+} JobKind;
+
+/* One request's database work. Made on the main thread, run on the
+ * worker, ended (and freed) on the main thread again. */
+typedef struct {
+  TgServer          *server;     /* a reference: kept alive until the answer */
+  SoupServerMessage *msg;        /* a reference; touched on the main thread only */
+  gulong             finished_id;
+  gboolean           finished;   /* the connection went before the answer */
+
+  JobKind            kind;
+  char              *peer;
+  char              *token;      /* JOB_SYNC: the bearer token, or NULL */
+  GBytes            *body;       /* as received; NULL when too large */
+  char              *encoding;   /* its Content-Encoding, or NULL */
+  gboolean           gzip;       /* the client accepts a gzip'ed answer */
+
+  TgSyncReply       *reply;      /* from the worker, for the encoder */
+  Answer             answer;     /* set by the worker or the encoder */
+  gboolean           failed_enrolment; /* spends the peer's allowance */
+} Job;
 
 static void
 request_body_free (gpointer data)
@@ -80,6 +129,12 @@ tg_server_finalize (GObject *object)
 {
   TgServer *self = (TgServer *) object;
 
+  /* Every Job holds a reference, so none is left by now. */
+  if (self->worker != NULL)
+    g_thread_pool_free (self->worker, FALSE, TRUE);
+  if (self->encoder != NULL)
+    g_thread_pool_free (self->encoder, FALSE, TRUE);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->pin);
 
   G_OBJECT_CLASS (tg_server_parent_class)->finalize (object);
@@ -135,31 +190,29 @@ accepts_gzip (SoupServerMessage *msg)
 }
 
 static void
-send_json (SoupServerMessage *msg,
-           guint              status,
-           GBytes            *json)
+answer_clear (Answer *answer)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autoptr(GBytes) body = NULL;
+  g_clear_pointer (&answer->body, g_bytes_unref);
+}
 
-  if (accepts_gzip (msg))
-    {
-      body = tg_wire_gzip (json);
-      soup_message_headers_replace (headers, "Content-Encoding", "gzip");
-    }
-  else
-    body = g_bytes_ref (json);
-  soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_body_truncate (soup_server_message_get_response_body (msg));
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
+/* Fills @answer with @json, packed when the client takes gzip. Runs on
+ * either thread: the packing is the costly part of a large pull. */
+static void
+answer_json (Answer  *answer,
+             gboolean gzip,
+             guint    status,
+             GBytes  *json)
+{
+  answer_clear (answer);
+  answer->status = status;
+  answer->gzip = gzip;
+  answer->body = gzip ? tg_wire_gzip (json) : g_bytes_ref (json);
 }
 
 static void
-send_error (SoupServerMessage *msg,
-            const GError      *error)
+answer_error (Answer       *answer,
+              gboolean      gzip,
+              const GError *error)
 {
   TgWireError code = TG_WIRE_ERROR_SERVER;
   g_autoptr(GBytes) json = NULL;
@@ -167,25 +220,81 @@ send_error (SoupServerMessage *msg,
   if (error->domain == TG_WIRE_ERROR)
     code = (TgWireError) error->code;
   json = tg_wire_encode_error (code, error->message, _tg_server_now_ms ());
+  answer->bearer = code == TG_WIRE_ERROR_UNAUTHORIZED;
+  answer_json (answer, gzip, tg_wire_error_status (code), json);
+}
 
-  if (code == TG_WIRE_ERROR_UNAUTHORIZED)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "WWW-Authenticate", "Bearer");
-  send_json (msg, tg_wire_error_status (code), json);
+static void
+answer_rate_limited (Answer  *answer,
+                     gboolean gzip,
+                     guint    retry_after)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_set_error (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_RATE_LIMITED,
+               "rate: too many requests; retry in %u s", retry_after);
+  answer_error (answer, gzip, error);
+  answer->retry_after = retry_after;
+}
+
+/* Main thread only. */
+static void
+send_answer (SoupServerMessage *msg,
+             const Answer      *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (answer->gzip)
+    soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+  if (answer->retry_after > 0)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", answer->retry_after);
+
+      soup_message_headers_replace (headers, "Retry-After", seconds);
+    }
+  if (answer->bearer)
+    soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer");
+  soup_message_headers_replace (headers, "Vary", "Accept-Encoding");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_server_message_set_status (msg, answer->status, NULL);
+  soup_message_body_truncate (body);
+  soup_message_body_append_bytes (body, answer->body);
+}
+
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           GBytes            *json)
+{
+  Answer answer = { 0, };
+
+  answer_json (&answer, accepts_gzip (msg), status, json);
+  send_answer (msg, &answer);
+  answer_clear (&answer);
+}
+
+static void
+send_error (SoupServerMessage *msg,
+            const GError      *error)
+{
+  Answer answer = { 0, };
+
+  answer_error (&answer, accepts_gzip (msg), error);
+  send_answer (msg, &answer);
+  answer_clear (&answer);
 }
 
 static void
 send_rate_limited (SoupServerMessage *msg,
                    guint              retry_after)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+  Answer answer = { 0, };
 
-  g_set_error (&error, TG_WIRE_ERROR, TG_WIRE_ERROR_RATE_LIMITED,
-               "rate: too many requests; retry in %u s", retry_after);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Retry-After", seconds);
-  send_error (msg, error);
+  answer_rate_limited (&answer, accepts_gzip (msg), retry_after);
+  send_answer (msg, &answer);
+  answer_clear (&answer);
 }
 
 /* Logs a refusal by its code, and an internal failure with its detail
@@ -260,30 +369,36 @@ early_cb (SoupServer        *soup,
     }
 }
 
-/* The body, unpacked when it says it is gzip. */
+/* The body as received, or NULL when it was over the limit. */
 static GBytes *
-take_body (SoupServerMessage  *msg,
-           GError            **error)
+take_raw_body (SoupServerMessage *msg)
 {
   RequestBody *body = g_object_get_data (G_OBJECT (msg), BODY_KEY);
-  const char *encoding;
-  g_autoptr(GBytes) bytes = NULL;
+  GBytes *bytes;
 
   if (body == NULL || body->too_large)
+    return NULL;
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&body->data));
+  body->data = g_byte_array_new ();
+  return bytes;
+}
+
+/* The body, unpacked when it says it is gzip. Runs on the worker. */
+static GBytes *
+unpack_body (GBytes      *raw,
+             const char  *encoding,
+             GError     **error)
+{
+  if (raw == NULL)
     {
       g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_PAYLOAD_TOO_LARGE,
                    "body: more than the limit of %d bytes", TG_WIRE_MAX_BODY);
       return NULL;
     }
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&body->data));
-  body->data = g_byte_array_new ();
-
-  encoding = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                           "Content-Encoding");
   if (encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
-    return g_steal_pointer (&bytes);
+    return g_bytes_ref (raw);
   if (g_ascii_strcasecmp (encoding, "gzip") == 0)
-    return tg_wire_gunzip (bytes, TG_WIRE_MAX_UNPACKED, error);
+    return tg_wire_gunzip (raw, TG_WIRE_MAX_UNPACKED, error);
   g_set_error_literal (error, TG_WIRE_ERROR, TG_WIRE_ERROR_BAD_REQUEST,
                        "Content-Encoding: only gzip is accepted");
   return NULL;
@@ -334,16 +449,194 @@ handle_health (TgServer          *self,
   send_json (msg, SOUP_STATUS_OK, json);
 }
 
+/* Jobs: the worker's side */
+
 static void
-handle_enroll (TgServer          *self,
-               SoupServerMessage *msg)
+run_enroll (TgServer *self,
+            Job      *job)
 {
-  const char *peer = soup_server_message_get_remote_host (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(TgEnrollRequest) request = NULL;
   g_autoptr(TgEnrollReply) reply = NULL;
   g_autoptr(GBytes) json = NULL;
+
+  body = unpack_body (job->body, job->encoding, &error);
+  if (body != NULL)
+    request = tg_wire_decode_enroll_request (body, &error);
+  if (request != NULL)
+    reply = _tg_server_devices_enroll (self->store, request, &error);
+  if (reply == NULL)
+    {
+      log_failure ("Enrolment", job->peer, &error);
+      job->failed_enrolment = error->code != TG_WIRE_ERROR_SERVER;
+      answer_error (&job->answer, job->gzip, error);
+      return;
+    }
+
+  g_message ("Enrolled device %s as %s from %s", reply->device_id, reply->role, job->peer);
+  json = tg_wire_encode_enroll_reply (reply);
+  answer_json (&job->answer, job->gzip, SOUP_STATUS_OK, json);
+}
+
+static void
+run_sync (TgServer *self,
+          Job      *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgServerDevice) device = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TgSyncRequest) request = NULL;
+  g_autoptr(TgSyncReply) reply = NULL;
+  g_autoptr(GBytes) json = NULL;
+  guint retry_after = 0;
+
+  device = _tg_server_devices_authenticate (self->store, job->token, &error);
+  if (device == NULL)
+    {
+      log_failure ("Sync", job->peer, &error);
+      answer_error (&job->answer, job->gzip, error);
+      return;
+    }
+  if (!tg_rate_limiter_take (self->device_limiter, device->device_id, &retry_after))
+    {
+      g_message ("Sync from device %s refused: rate_limited", device->device_id);
+      answer_rate_limited (&job->answer, job->gzip, retry_after);
+      return;
+    }
+
+  body = unpack_body (job->body, job->encoding, &error);
+  if (body != NULL)
+    request = tg_wire_decode_sync_request (body, &error);
+  if (request != NULL)
+    reply = _tg_server_sync_run (self->store, device, request, _tg_server_now_ms (), &error);
+  if (reply == NULL)
+    {
+      g_autofree char *who = g_strdup_printf ("device %s", device->device_id);
+
+      log_failure ("Sync", who, &error);
+      answer_error (&job->answer, job->gzip, error);
+      return;
+    }
+
+  /* Set before the server starts, read only after: no lock needed. */
+  reply->idle_lock_max_seconds = self->idle_lock_max_seconds;
+  job->reply = g_steal_pointer (&reply);
+}
+
+/* Jobs: the main thread's side */
+
+static void
+job_free (Job *job)
+{
+  g_clear_signal_handler (&job->finished_id, job->msg);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->server);
+  g_free (job->peer);
+  g_free (job->token);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job->encoding);
+  g_clear_pointer (&job->reply, tg_sync_reply_free);
+  answer_clear (&job->answer);
+  g_free (job);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Job *job = user_data;
+
+  job->finished = TRUE;
+}
+
+static gboolean
+job_done_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  guint retry_after = 0;
+
+  if (job->failed_enrolment)
+    tg_rate_limiter_take (job->server->enroll_limiter, job->peer, &retry_after);
+  /* A client that hung up has no one to answer. */
+  if (!job->finished)
+    {
+      send_answer (job->msg, &job->answer);
+      soup_server_message_unpause (job->msg);
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_answered (Job *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, job_done_cb, job, NULL);
+  g_source_set_static_name (source, "[throughgate-server] answer");
+  g_source_attach (source, job->server->context);
+}
+
+static void
+encode_job_cb (gpointer data,
+               gpointer user_data)
+{
+  Job *job = data;
+  g_autoptr(GBytes) json = tg_wire_encode_sync_reply (job->reply);
+
+  answer_json (&job->answer, job->gzip, SOUP_STATUS_OK, json);
+  g_clear_pointer (&job->reply, tg_sync_reply_free);
+  job_answered (job);
+}
+
+static void
+run_job_cb (gpointer data,
+            gpointer user_data)
+{
+  Job *job = data;
+
+  if (job->kind == JOB_ENROLL)
+    run_enroll (job->server, job);
+  else
+    run_sync (job->server, job);
+
+  if (job->reply != NULL)
+    g_thread_pool_push (job->server->encoder, job, NULL);
+  else
+    job_answered (job);
+}
+
+/* Pauses @msg and hands its database work to the worker. */
+static void
+queue_job (TgServer          *self,
+           SoupServerMessage *msg,
+           JobKind            kind,
+           const char        *peer,
+           const char        *token)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->kind = kind;
+  job->peer = g_strdup (peer);
+  job->token = g_strdup (token);
+  job->body = take_raw_body (msg);
+  job->encoding = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                          "Content-Encoding"));
+  job->gzip = accepts_gzip (msg);
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), job);
+
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->worker, job, NULL);
+}
+
+static void
+handle_enroll (TgServer          *self,
+               SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
   guint retry_after = 0;
 
   if (peer == NULL)
@@ -360,24 +653,7 @@ handle_enroll (TgServer          *self,
       send_rate_limited (msg, retry_after);
       return;
     }
-
-  body = take_body (msg, &error);
-  if (body != NULL)
-    request = tg_wire_decode_enroll_request (body, &error);
-  if (request != NULL)
-    reply = _tg_server_devices_enroll (self->store, request, &error);
-  if (reply == NULL)
-    {
-      log_failure ("Enrolment", peer, &error);
-      if (error->code != TG_WIRE_ERROR_SERVER)
-        tg_rate_limiter_take (self->enroll_limiter, peer, &retry_after);
-      send_error (msg, error);
-      return;
-    }
-
-  g_message ("Enrolled device %s as %s from %s", reply->device_id, reply->role, peer);
-  json = tg_wire_encode_enroll_reply (reply);
-  send_json (msg, SOUP_STATUS_OK, json);
+  queue_job (self, msg, JOB_ENROLL, peer, NULL);
 }
 
 /* The token of "Authorization: Bearer <token>", or NULL. */
@@ -402,12 +678,6 @@ handle_sync (TgServer          *self,
   const char *peer = soup_server_message_get_remote_host (msg);
   const char *token;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TgServerDevice) device = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(TgSyncRequest) request = NULL;
-  g_autoptr(TgSyncReply) reply = NULL;
-  g_autoptr(GBytes) json = NULL;
-  guint retry_after = 0;
 
   if (peer == NULL)
     peer = "unknown";
@@ -423,37 +693,7 @@ handle_sync (TgServer          *self,
       send_error (msg, error);
       return;
     }
-  device = _tg_server_devices_authenticate (self->store, token, &error);
-  if (device == NULL)
-    {
-      log_failure ("Sync", peer, &error);
-      send_error (msg, error);
-      return;
-    }
-  if (!tg_rate_limiter_take (self->device_limiter, device->device_id, &retry_after))
-    {
-      g_message ("Sync from device %s refused: rate_limited", device->device_id);
-      send_rate_limited (msg, retry_after);
-      return;
-    }
-
-  body = take_body (msg, &error);
-  if (body != NULL)
-    request = tg_wire_decode_sync_request (body, &error);
-  if (request != NULL)
-    reply = _tg_server_sync_run (self->store, device, request, _tg_server_now_ms (), &error);
-  if (reply == NULL)
-    {
-      g_autofree char *who = g_strdup_printf ("device %s", device->device_id);
-
-      log_failure ("Sync", who, &error);
-      send_error (msg, error);
-      return;
-    }
-
-  reply->idle_lock_max_seconds = self->idle_lock_max_seconds;
-  json = tg_wire_encode_sync_reply (reply);
-  send_json (msg, SOUP_STATUS_OK, json);
+  queue_job (self, msg, JOB_SYNC, peer, token);
 }
 
 static void
@@ -503,6 +743,15 @@ tg_server_new (TgStore          *store,
   self->store = g_object_ref (store);
   self->certificate = g_object_ref (certificate);
   self->pin = g_strconcat ("sha256//", pin, NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->worker = g_thread_pool_new (run_job_cb, NULL, 1, FALSE, error);
+  if (self->worker == NULL)
+    return NULL;
+  /* Two: one beside the database thread on a two-core server, and a
+   * second while a large reply is packed. */
+  self->encoder = g_thread_pool_new (encode_job_cb, NULL, 2, FALSE, error);
+  if (self->encoder == NULL)
+    return NULL;
   self->soup = soup_server_new ("tls-certificate", certificate,
                                 "server-header", "throughgate-server",
                                 NULL);

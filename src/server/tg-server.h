@@ -1,9 +1,10 @@
 /* tg-server.h: the central HTTPS server.
  *
  * A TgServer answers the sync protocol (docs/sync-protocol.md) over HTTPS
- * only, from one store. It runs on the thread-default main context; its
- * handlers do their database work synchronously, through functions that
- * know nothing of HTTP (tg-server-private.h).
+ * only, from one store. It runs on the thread-default main context of
+ * tg_server_new(); the database work of enrolments and syncs runs on one
+ * worker thread of its own, through functions that know nothing of HTTP
+ * (tg-server-private.h), and the answers are sent from the main context.
  */
 #pragma once
 

@@ -86,42 +86,6 @@ read_held (TgStore         *self,
   return TRUE;
 }
 
-static gboolean
-write_version (TgStore        *self,
-               const TgChange *change,
-               gboolean        row_exists,
-               GError        **error)
-{
-  g_autofree char *insert = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)",
-                                             change->entity->name);
-  g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ?, \"%s_hlc\" = ?, "
-                                             "\"%s_node\" = ? WHERE id = ?",
-                                             change->entity->name, change->field->name,
-                                             change->field->name, change->field->name);
-  sqlite3_stmt *stmt;
-
-  /* The row is made on its first field only. */
-  if (!row_exists)
-    {
-      stmt = _tg_store_prepare (self, insert, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
-      if (!_tg_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-
-  stmt = _tg_store_prepare (self, update, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (change->value != NULL)
-    sqlite3_bind_text (stmt, 1, change->value, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) change->version.hlc);
-  sqlite3_bind_int64 (stmt, 3, change->version.node_id);
-  sqlite3_bind_text (stmt, 4, change->record_id, -1, SQLITE_STATIC);
-  return _tg_store_step_done (self, stmt, error);
-}
-
 /* Returns 1 when the field has an unsent local change, 0 when not, -1 on
  * error. */
 static int
@@ -205,9 +169,175 @@ typedef struct {
   GHashTable *reindex;       /* ids of clients whose searchable words changed */
 } ApplyState;
 
+/* Whether @field has its columns in this store (a store opened at an
+ * older schema lacks the newer fields). */
 static gboolean
-apply_one (TgStore        *self,
-           const TgChange *change,
+has_columns (TgStore          *self,
+             const TgFieldDef *field)
+{
+  return tg_field_since_schema (field) <= self->schema_version;
+}
+
+/* "SELECT <every column of the entity> FROM entity WHERE id = ?1" or the
+ * UPDATE of every column; the same text for every record, so the store's
+ * statement cache keeps one of each per entity. */
+static char *
+row_sql (TgStore           *self,
+         const TgEntityDef *entity,
+         gboolean           update)
+{
+  GString *sql = g_string_new (update ? "UPDATE OR FAIL \"" : "SELECT ");
+  guint column = 0;
+
+  if (update)
+    g_string_append_printf (sql, "%s\" SET ", entity->name);
+  for (guint f = 0; f < entity->n_fields; f++)
+    {
+      const char *name = entity->fields[f].name;
+
+      if (!has_columns (self, &entity->fields[f]))
+        continue;
+      if (update)
+        g_string_append_printf (sql, "%s\"%s\" = ?%u, \"%s_hlc\" = ?%u, \"%s_node\" = ?%u",
+                                column > 0 ? ", " : "", name, column + 2, name, column + 3,
+                                name, column + 4);
+      else
+        g_string_append_printf (sql, "%s\"%s\", \"%s_hlc\", \"%s_node\"",
+                                column > 0 ? ", " : "", name, name, name);
+      column += 3;
+    }
+  if (update)
+    g_string_append (sql, " WHERE id = ?1");
+  else
+    g_string_append_printf (sql, " FROM \"%s\" WHERE id = ?1", entity->name);
+  return g_string_free (sql, FALSE);
+}
+
+/* The column of @field's value in row_sql()'s SELECT; its version's
+ * columns follow it. */
+static int
+row_column (TgStore          *self,
+            const TgFieldDef *field)
+{
+  const TgEntityDef *entity = field->entity;
+  int column = 0;
+
+  for (guint f = 0; f < entity->n_fields && &entity->fields[f] != field; f++)
+    if (has_columns (self, &entity->fields[f]))
+      column += 3;
+  return column;
+}
+
+/* The end of the run of changes that starts at @start: the following
+ * changes of the same record, each field once. */
+static guint
+run_end (GPtrArray *changes,
+         guint      start)
+{
+  const TgChange *first = changes->pdata[start];
+  guint end = start + 1;
+
+  for (; end < changes->len; end++)
+    {
+      const TgChange *change = changes->pdata[end];
+
+      if (change->entity != first->entity || g_strcmp0 (change->record_id, first->record_id) != 0)
+        break;
+      for (guint k = start; k < end; k++)
+        if (((const TgChange *) changes->pdata[k])->field == change->field)
+          return end;
+    }
+  return end;
+}
+
+/* Steps @select (bound to the record) once; FALSE on error. */
+static gboolean
+read_row (TgStore      *self,
+          sqlite3_stmt *select,
+          gboolean     *row_exists,
+          GError      **error)
+{
+  int rc = sqlite3_step (select);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite3_reset (select);
+      _tg_store_set_sql_error (self, error, "Could not read a record");
+      return FALSE;
+    }
+  *row_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Writes the winning changes of a run with one UPDATE of the whole row:
+ * every UPDATE rewrites a record's (wide) row, so one per record rather
+ * than one per field. @select holds the row as it was read. */
+static gboolean
+write_run (TgStore         *self,
+           const TgChange **winners,
+           guint            n_winners,
+           sqlite3_stmt    *select,
+           gboolean         row_exists,
+           GError         **error)
+{
+  const TgEntityDef *entity = winners[0]->entity;
+  g_autofree char *update_sql = row_sql (self, entity, TRUE);
+  sqlite3_stmt *update;
+  int n_columns;
+
+  if (!row_exists)
+    {
+      g_autofree char *insert = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)",
+                                                 entity->name);
+      sqlite3_stmt *stmt = _tg_store_prepare (self, insert, error);
+
+      sqlite3_reset (select);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, winners[0]->record_id, -1, SQLITE_STATIC);
+      if (!_tg_store_step_done (self, stmt, error))
+        return FALSE;
+      /* Read again for the columns' defaults. */
+      if (!read_row (self, select, &row_exists, error))
+        return FALSE;
+    }
+
+  update = _tg_store_prepare (self, update_sql, error);
+  if (update == NULL)
+    {
+      sqlite3_reset (select);
+      return FALSE;
+    }
+  n_columns = sqlite3_column_count (select);
+  for (int c = 0; c < n_columns; c++)
+    sqlite3_bind_value (update, c + 2, sqlite3_column_value (select, c));
+  sqlite3_reset (select);
+  for (guint w = 0; w < n_winners; w++)
+    {
+      const TgChange *change = winners[w];
+      int column = row_column (self, change->field);
+
+      if (change->value != NULL)
+        sqlite3_bind_text (update, column + 2, change->value, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (update, column + 2);
+      sqlite3_bind_int64 (update, column + 3, (sqlite3_int64) change->version.hlc);
+      sqlite3_bind_int64 (update, column + 4, change->version.node_id);
+    }
+  sqlite3_bind_text (update, 1, winners[0]->record_id, -1, SQLITE_STATIC);
+  return _tg_store_step_done (self, update, error);
+}
+
+/* Merges the run of changes [start, end) of one record: one SELECT of its
+ * row, each field decided against it as before, one UPDATE. The hook sees
+ * each change before the run is written, which changes nothing for it:
+ * the fields of a run are distinct, so none of them was written earlier
+ * in the run. */
+static gboolean
+apply_run (TgStore        *self,
+           GPtrArray      *changes,
+           guint           start,
+           guint           end,
            gboolean        keep_conflicts,
            TgApplyHook     hook,
            gpointer        hook_data,
@@ -215,47 +345,80 @@ apply_one (TgStore        *self,
            TgApplyStats   *stats,
            GError        **error)
 {
-  g_autoptr(TgChange) held = NULL;
-  TgMergeDecision decision;
+  const TgChange *first = changes->pdata[start];
+  g_autofree char *select_sql = row_sql (self, first->entity, FALSE);
+  g_autofree const TgChange **winners = g_new (const TgChange *, end - start);
+  sqlite3_stmt *select = _tg_store_prepare (self, select_sql, error);
   gboolean row_exists = FALSE;
+  guint n_winners = 0;
 
-  if (!read_held (self, change, &held, &row_exists, error))
+  if (select == NULL)
     return FALSE;
-  decision = tg_merge_decide (&held->version, &change->version);
+  sqlite3_bind_text (select, 1, first->record_id, -1, SQLITE_STATIC);
+  if (!read_row (self, select, &row_exists, error))
+    return FALSE;
 
-  if (decision == TG_MERGE_TAKE_INCOMING)
+  for (guint i = start; i < end; i++)
     {
-      /* Applying adds no pending change, so an empty log stays empty. */
-      if (keep_conflicts && state->any_pending)
+      const TgChange *change = changes->pdata[i];
+      g_autoptr(TgChange) held = NULL;
+      g_autofree char *value = NULL;
+      TgVersion version = { 0, 0 };
+      TgMergeDecision decision;
+
+      if (row_exists)
         {
-          int pending = is_pending (self, change, error);
+          int column = row_column (self, change->field);
 
-          if (pending < 0)
-            return FALSE;
-          /* My unsent value lost: keep it whole for the worker to review. */
-          if (pending == 1)
-            {
-              if (!log_conflict (self, held, change, error) ||
-                  !delete_pending (self, change, FALSE, error))
-                return FALSE;
-              stats->conflicts++;
-            }
+          value = _tg_store_column_text (select, column);
+          version.hlc = (guint64) sqlite3_column_int64 (select, column + 1);
+          version.node_id = sqlite3_column_int64 (select, column + 2);
         }
-      if (!write_version (self, change, row_exists, error))
-        return FALSE;
-      /* Reindexed once per client at the end of the apply, not per field. */
-      if (_tg_store_is_search_field (change->entity, change->field))
-        g_hash_table_add (state->reindex, change->record_id);
-      stats->applied++;
+      held = tg_change_new (change->field, change->record_id, value, &version);
+      decision = tg_merge_decide (&held->version, &change->version);
+
+      if (decision == TG_MERGE_TAKE_INCOMING)
+        {
+          /* Applying adds no pending change, so an empty log stays empty. */
+          if (keep_conflicts && state->any_pending)
+            {
+              int pending = is_pending (self, change, error);
+
+              if (pending < 0)
+                goto failed;
+              /* My unsent value lost: keep it whole for the worker to review. */
+              if (pending == 1)
+                {
+                  if (!log_conflict (self, held, change, error) ||
+                      !delete_pending (self, change, FALSE, error))
+                    goto failed;
+                  stats->conflicts++;
+                }
+            }
+          winners[n_winners++] = change;
+          /* Reindexed once per client at the end of the apply, not per field. */
+          if (_tg_store_is_search_field (change->entity, change->field))
+            g_hash_table_add (state->reindex, change->record_id);
+          stats->applied++;
+        }
+      else
+        stats->unchanged++;
+
+      if (hook != NULL && !hook (self, change, held, decision, hook_data, error))
+        goto failed;
+      tg_hlc_observe (&self->hlc, change->version.hlc);
     }
-  else
-    stats->unchanged++;
 
-  if (hook != NULL && !hook (self, change, held, decision, hook_data, error))
-    return FALSE;
+  if (n_winners == 0)
+    {
+      sqlite3_reset (select);
+      return TRUE;
+    }
+  return write_run (self, winners, n_winners, select, row_exists, error);
 
-  tg_hlc_observe (&self->hlc, change->version.hlc);
-  return TRUE;
+failed:
+  sqlite3_reset (select);
+  return FALSE;
 }
 
 gboolean
@@ -291,13 +454,14 @@ _tg_store_apply_in_transaction (TgStore       *self,
       state.any_pending = rc == SQLITE_ROW;
     }
 
-  for (guint i = 0; i < changes->len; i++)
+  for (guint start = 0, end; start < changes->len; start = end)
     {
-      const TgChange *change = changes->pdata[i];
-
-      if (!apply_one (self, change, keep_conflicts, hook, hook_data, &state, &local_stats, error))
+      end = run_end (changes, start);
+      if (!apply_run (self, changes, start, end, keep_conflicts, hook, hook_data, &state,
+                      &local_stats, error))
         return FALSE;
-      newest = MAX (newest, change->version.hlc);
+      for (guint i = start; i < end; i++)
+        newest = MAX (newest, ((const TgChange *) changes->pdata[i])->version.hlc);
     }
   /* The ids point into @changes, which outlive this loop. */
   g_hash_table_iter_init (&iter, reindex);

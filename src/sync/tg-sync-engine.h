@@ -25,6 +25,7 @@
 #include <gio/gio.h>
 
 #include "tg-store.h"
+#include "tg-wire.h"
 
 G_BEGIN_DECLS
 
@@ -49,8 +50,10 @@ G_DECLARE_FINAL_TYPE (TgSyncEngine, tg_sync_engine, TG, SYNC_ENGINE, GObject)
  * TgSyncResult.more and the caller runs another. */
 #define TG_SYNC_MAX_ROUNDS 1000
 
-/* Changes asked for per reply. */
-#define TG_SYNC_PULL_LIMIT 2000
+/* Changes asked for per reply: the most the server sends. A new device's
+ * first sync of a large team is hundreds of replies, and each costs a
+ * round trip and a transaction on both sides (docs/performance.md, row 4). */
+#define TG_SYNC_PULL_LIMIT TG_WIRE_MAX_PULL
 
 /* What an enrolment gave this device. */
 typedef struct {
