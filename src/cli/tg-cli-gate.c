@@ -11,17 +11,6 @@
 #define MAX_DAYS 366
 
 static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
 print_json (GPtrArray *entries)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -38,22 +27,22 @@ print_json (GPtrArray *entries)
         likely_date = tg_date_to_iso (&earlier.likely_date);
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "client_id", entry->client_id);
-      add_string_member (builder, "given_name", entry->given_name);
-      add_string_member (builder, "family_name", entry->family_name);
-      add_string_member (builder, "prison_number", entry->prison_number);
-      add_string_member (builder, "establishment", entry->establishment);
-      add_string_member (builder, "release_date", entry->release_date);
-      add_string_member (builder, "release_time", entry->release_time);
-      add_string_member (builder, "gate", entry->gate);
-      add_string_member (builder, "pickup_mentor", entry->pickup_mentor);
-      add_string_member (builder, "pickup_status", entry->pickup_status);
-      add_string_member (builder, "release_type", entry->release_type);
+      _tg_cli_builder_add_string (builder, "client_id", entry->client_id);
+      _tg_cli_builder_add_string (builder, "given_name", entry->given_name);
+      _tg_cli_builder_add_string (builder, "family_name", entry->family_name);
+      _tg_cli_builder_add_string (builder, "prison_number", entry->prison_number);
+      _tg_cli_builder_add_string (builder, "establishment", entry->establishment);
+      _tg_cli_builder_add_string (builder, "release_date", entry->release_date);
+      _tg_cli_builder_add_string (builder, "release_time", entry->release_time);
+      _tg_cli_builder_add_string (builder, "gate", entry->gate);
+      _tg_cli_builder_add_string (builder, "pickup_mentor", entry->pickup_mentor);
+      _tg_cli_builder_add_string (builder, "pickup_status", entry->pickup_status);
+      _tg_cli_builder_add_string (builder, "release_type", entry->release_type);
       json_builder_set_member_name (builder, "earlier_release");
       json_builder_add_boolean_value (builder, earlier.likely);
-      add_string_member (builder, "earlier_release_reason",
+      _tg_cli_builder_add_string (builder, "earlier_release_reason",
                          tg_earlier_reason_to_string (earlier.reason));
-      add_string_member (builder, "likely_release_date", likely_date);
+      _tg_cli_builder_add_string (builder, "likely_release_date", likely_date);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tg-dates.h"
+
 /* Cells wider than this are cut with an ellipsis, so one long value does
  * not push every other column off the screen. */
 #define CELL_MAX_WIDTH 48
@@ -364,4 +366,46 @@ _tg_cli_table_free (TgCliTable *table)
     return;
   g_ptr_array_unref (table->rows);
   g_free (table);
+}
+
+void
+_tg_cli_builder_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+_tg_cli_builder_add_date (JsonBuilder *builder,
+                          const char  *name,
+                          const GDate *date)
+{
+  g_autofree char *iso = NULL;
+
+  if (!g_date_valid (date))
+    return;
+  iso = tg_date_to_iso (date);
+  _tg_cli_builder_add_string (builder, name, iso);
+}
+
+void
+_tg_cli_builder_add_int (JsonBuilder *builder,
+                         const char  *name,
+                         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+_tg_cli_builder_add_bool (JsonBuilder *builder,
+                          const char  *name,
+                          gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
 }

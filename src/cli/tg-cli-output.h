@@ -17,6 +17,21 @@ G_BEGIN_DECLS
 /* Prints @node on stdout followed by a line break. */
 void _tg_cli_print_json          (JsonNode        *node);
 
+/* Object members for hand-built documents. A member with no value (NULL
+ * string, invalid date) is left out, as everywhere in the CLI's output. */
+void _tg_cli_builder_add_string  (JsonBuilder     *builder,
+                                  const char      *name,
+                                  const char      *value);
+void _tg_cli_builder_add_date    (JsonBuilder     *builder,
+                                  const char      *name,
+                                  const GDate     *date);
+void _tg_cli_builder_add_int     (JsonBuilder     *builder,
+                                  const char      *name,
+                                  gint64           value);
+void _tg_cli_builder_add_bool    (JsonBuilder     *builder,
+                                  const char      *name,
+                                  gboolean         value);
+
 /* Prints the document @builder has built, as _tg_cli_print_json(). */
 void _tg_cli_print_builder       (JsonBuilder     *builder);
 

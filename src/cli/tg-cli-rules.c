@@ -44,50 +44,6 @@ parse_date_option (TgCliArgs   *args,
   return TRUE;
 }
 
-/* JSON helpers: a member that has no value is left out, as everywhere in
- * the CLI's output. */
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_date (JsonBuilder *builder,
-          const char  *name,
-          const GDate *date)
-{
-  g_autofree char *iso = NULL;
-
-  if (!g_date_valid (date))
-    return;
-  iso = tg_date_to_iso (date);
-  add_string (builder, name, iso);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *name,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
 /* kpi */
 
 static void
@@ -99,11 +55,11 @@ print_kpi_json (const TgKpiQuery *query,
 
   tg_kpi_rows (kpi, rows);
   json_builder_begin_object (builder);
-  add_string (builder, "team", query->team);
-  add_string (builder, "worker", query->worker);
-  add_date (builder, "from", &query->from);
-  add_date (builder, "to", &query->to);
-  add_date (builder, "today", &query->today);
+  _tg_cli_builder_add_string (builder, "team", query->team);
+  _tg_cli_builder_add_string (builder, "worker", query->worker);
+  _tg_cli_builder_add_date (builder, "from", &query->from);
+  _tg_cli_builder_add_date (builder, "to", &query->to);
+  _tg_cli_builder_add_date (builder, "today", &query->today);
   json_builder_set_member_name (builder, "measures");
   json_builder_begin_array (builder);
   /* No percent: a JSON double would print 66.7 as 66.700000000000003.
@@ -111,10 +67,10 @@ print_kpi_json (const TgKpiQuery *query,
   for (guint i = 0; i < TG_KPI_N_ROWS; i++)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "measure", rows[i].measure);
-      add_int (builder, "numerator", rows[i].figure->numerator);
-      add_int (builder, "denominator", rows[i].figure->denominator);
-      add_int (builder, "pending", rows[i].figure->pending);
+      _tg_cli_builder_add_string (builder, "measure", rows[i].measure);
+      _tg_cli_builder_add_int (builder, "numerator", rows[i].figure->numerator);
+      _tg_cli_builder_add_int (builder, "denominator", rows[i].figure->denominator);
+      _tg_cli_builder_add_int (builder, "pending", rows[i].figure->pending);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -230,40 +186,40 @@ print_check_json (const char            *client_id,
   gboolean dated = status->source != TG_RELEASE_DATE_NONE || status->released;
 
   json_builder_begin_object (builder);
-  add_string (builder, "client_id", client_id);
-  add_date (builder, "release_date", &status->release_date);
-  add_string (builder, "release_date_source", tg_release_date_source_to_string (status->source));
-  add_date (builder, "released_on", &status->released_on);
-  add_date (builder, "walk_out_date", &status->walk_out);
+  _tg_cli_builder_add_string (builder, "client_id", client_id);
+  _tg_cli_builder_add_date (builder, "release_date", &status->release_date);
+  _tg_cli_builder_add_string (builder, "release_date_source", tg_release_date_source_to_string (status->source));
+  _tg_cli_builder_add_date (builder, "released_on", &status->released_on);
+  _tg_cli_builder_add_date (builder, "walk_out_date", &status->walk_out);
   if (dated)
-    add_int (builder, "days_to_release", status->days_to_release);
+    _tg_cli_builder_add_int (builder, "days_to_release", status->days_to_release);
 
   json_builder_set_member_name (builder, "earlier_release");
   json_builder_begin_object (builder);
-  add_bool (builder, "likely", status->earlier.likely);
-  add_string (builder, "reason", tg_earlier_reason_to_string (status->earlier.reason));
+  _tg_cli_builder_add_bool (builder, "likely", status->earlier.likely);
+  _tg_cli_builder_add_string (builder, "reason", tg_earlier_reason_to_string (status->earlier.reason));
   if (status->earlier.likely)
-    add_date (builder, "likely_date", &status->earlier.likely_date);
+    _tg_cli_builder_add_date (builder, "likely_date", &status->earlier.likely_date);
   if (status->earlier.days_served >= 0)
-    add_int (builder, "days_served", status->earlier.days_served);
-  add_string (builder, "description", describe);
+    _tg_cli_builder_add_int (builder, "days_served", status->earlier.days_served);
+  _tg_cli_builder_add_string (builder, "description", describe);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "prompt");
   json_builder_begin_object (builder);
-  add_string (builder, "stage", tg_release_prompt_to_string (status->prompt));
-  add_date (builder, "since", &status->prompt_since);
-  add_string (builder, "action", tg_release_prompt_action (status->prompt));
+  _tg_cli_builder_add_string (builder, "stage", tg_release_prompt_to_string (status->prompt));
+  _tg_cli_builder_add_date (builder, "since", &status->prompt_since);
+  _tg_cli_builder_add_string (builder, "action", tg_release_prompt_action (status->prompt));
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "freshness");
   json_builder_begin_object (builder);
-  add_bool (builder, "confirmed", status->freshness.confirmed);
-  add_date (builder, "confirmed_on", &status->freshness.confirmed_on);
+  _tg_cli_builder_add_bool (builder, "confirmed", status->freshness.confirmed);
+  _tg_cli_builder_add_date (builder, "confirmed_on", &status->freshness.confirmed_on);
   if (status->freshness.confirmed)
-    add_int (builder, "days_since_confirmed", status->freshness.days_since_confirmed);
-  add_bool (builder, "in_final_week", status->freshness.in_final_week);
-  add_bool (builder, "stale", status->freshness.stale);
+    _tg_cli_builder_add_int (builder, "days_since_confirmed", status->freshness.days_since_confirmed);
+  _tg_cli_builder_add_bool (builder, "in_final_week", status->freshness.in_final_week);
+  _tg_cli_builder_add_bool (builder, "stale", status->freshness.stale);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "checklist");
@@ -275,10 +231,10 @@ print_check_json (const char            *client_id,
       if (!clinical && line->sensitivity == TG_SENSITIVITY_CLINICAL)
         continue;
       json_builder_begin_object (builder);
-      add_string (builder, "item", line->name);
-      add_string (builder, "title", line->title);
-      add_string (builder, "state", tg_check_state_to_string (line->state));
-      add_string (builder, "note", line->note);
+      _tg_cli_builder_add_string (builder, "item", line->name);
+      _tg_cli_builder_add_string (builder, "title", line->title);
+      _tg_cli_builder_add_string (builder, "state", tg_check_state_to_string (line->state));
+      _tg_cli_builder_add_string (builder, "note", line->note);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -295,8 +251,8 @@ print_check_json (const char            *client_id,
     {
       json_builder_set_member_name (builder, "continuity_of_care");
       json_builder_begin_object (builder);
-      add_string (builder, "state", tg_continuity_to_string (continuity));
-      add_date (builder, "deadline", continuity_deadline);
+      _tg_cli_builder_add_string (builder, "state", tg_continuity_to_string (continuity));
+      _tg_cli_builder_add_date (builder, "deadline", continuity_deadline);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -10,30 +10,6 @@
 #include "tg-error.h"
 #include "tg-run-sheet.h"
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_date (JsonBuilder *builder,
-          const char  *name,
-          const GDate *date)
-{
-  g_autofree char *iso = NULL;
-
-  if (!g_date_valid (date))
-    return;
-  iso = tg_date_to_iso (date);
-  add_string (builder, name, iso);
-}
-
 /* "today", "tomorrow" or YYYY-MM-DD, in the device's local calendar. */
 static gboolean
 parse_day (const char  *text,
@@ -66,7 +42,7 @@ print_json (const TgRunSheet *sheet)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_date (builder, "date", &sheet->day);
+  _tg_cli_builder_add_date (builder, "date", &sheet->day);
   json_builder_set_member_name (builder, "people");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sheet->entries->len; i++)
@@ -74,20 +50,20 @@ print_json (const TgRunSheet *sheet)
       const TgRunSheetEntry *entry = sheet->entries->pdata[i];
 
       json_builder_begin_object (builder);
-      add_string (builder, "client_id", entry->client_id);
-      add_string (builder, "given_name", entry->given_name);
-      add_string (builder, "family_name", entry->family_name);
-      add_string (builder, "prison_number", entry->prison_number);
-      add_string (builder, "establishment", entry->establishment);
-      add_date (builder, "release_date", &entry->release_date);
+      _tg_cli_builder_add_string (builder, "client_id", entry->client_id);
+      _tg_cli_builder_add_string (builder, "given_name", entry->given_name);
+      _tg_cli_builder_add_string (builder, "family_name", entry->family_name);
+      _tg_cli_builder_add_string (builder, "prison_number", entry->prison_number);
+      _tg_cli_builder_add_string (builder, "establishment", entry->establishment);
+      _tg_cli_builder_add_date (builder, "release_date", &entry->release_date);
       json_builder_set_member_name (builder, "earlier_release");
       json_builder_add_boolean_value (builder, entry->earlier);
       if (entry->earlier)
-        add_string (builder, "earlier_reason", tg_earlier_reason_to_string (entry->earlier_reason));
-      add_string (builder, "release_time", entry->release_time);
-      add_string (builder, "gate", entry->gate);
-      add_string (builder, "pickup_mentor", entry->pickup_mentor);
-      add_string (builder, "pickup_status", entry->pickup_status);
+        _tg_cli_builder_add_string (builder, "earlier_reason", tg_earlier_reason_to_string (entry->earlier_reason));
+      _tg_cli_builder_add_string (builder, "release_time", entry->release_time);
+      _tg_cli_builder_add_string (builder, "gate", entry->gate);
+      _tg_cli_builder_add_string (builder, "pickup_mentor", entry->pickup_mentor);
+      _tg_cli_builder_add_string (builder, "pickup_status", entry->pickup_status);
       json_builder_set_member_name (builder, "appointments");
       json_builder_begin_array (builder);
       for (guint k = 0; k < entry->appointments->len; k++)
@@ -95,11 +71,11 @@ print_json (const TgRunSheet *sheet)
           const TgRunSheetAppointment *appointment = entry->appointments->pdata[k];
 
           json_builder_begin_object (builder);
-          add_string (builder, "kind", appointment->kind);
-          add_string (builder, "at", appointment->at);
-          add_string (builder, "time", appointment->time);
-          add_string (builder, "place", appointment->place);
-          add_string (builder, "with_whom", appointment->with_whom);
+          _tg_cli_builder_add_string (builder, "kind", appointment->kind);
+          _tg_cli_builder_add_string (builder, "at", appointment->at);
+          _tg_cli_builder_add_string (builder, "time", appointment->time);
+          _tg_cli_builder_add_string (builder, "place", appointment->place);
+          _tg_cli_builder_add_string (builder, "with_whom", appointment->with_whom);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
