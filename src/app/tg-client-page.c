@@ -779,7 +779,7 @@ note_added_cb (GObject      *source,
   g_autofree char *note_id = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save-note", TRUE);
-  note_id = tg_store_service_add_session_note_finish (TG_STORE_SERVICE (source), result, &error);
+  note_id = tg_store_service_add_note_finish (TG_STORE_SERVICE (source), result, &error);
   if (note_id == NULL)
     {
       g_autofree char *message = tg_field_error_message ("note", "body", error->message);
@@ -813,7 +813,7 @@ save_note_action (GtkWidget  *widget,
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
   gtk_widget_action_set_enabled (widget, "client.save-note", FALSE);
   /* Linked to the session being run when the person was seen at it. */
-  tg_store_service_add_session_note_async (self->service, self->client_id,
+  tg_store_service_add_note_async (self->service, self->client_id,
                                            note_kinds[MIN (kind, G_N_ELEMENTS (note_kinds) - 1)],
                                            text, NULL, note_added_cb, g_object_ref (self));
 }

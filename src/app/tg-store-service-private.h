@@ -4,10 +4,10 @@
  *   tg-store-service.c          the worker thread, the GObject, lifecycle
  *                               (create, demo, unlock, lock, flush, wipe)
  *   tg-store-service-clients.c  reads for the caseload, client and gate list
- *   tg-store-service-writes.c   field updates, notes, drafts, conflict choices
+ *   tg-store-service-writes.c   field updates, signing, drafts, conflict choices
  *   tg-store-service-sync.c     sync status, conflict log, sync, enrolment
  *   tg-store-service-kpi.c      the KPI figures and the gate-day run sheet
- *   tg-store-service-records.c  field-workflow records and sessions
+ *   tg-store-service-records.c  field-workflow records, sessions, new notes
  * Jobs are queued with _tg_store_service_queue_job() and run one at a time
  * on the worker thread; see the struct below for who may touch what.
  */

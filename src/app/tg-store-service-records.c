@@ -329,7 +329,7 @@ seen_at (TgStore    *store,
 }
 
 static gpointer
-add_session_note_job (TgStoreService  *self,
+add_note_job (TgStoreService  *self,
                       gpointer         data,
                       GCancellable    *cancellable,
                       GDestroyNotify  *result_free,
@@ -365,7 +365,7 @@ note_changed_hook (TgStoreService *self,
 {
   RecordData *note = job->data;
 
-  /* Pages listen for ("note", client id), as for tg_store_service_add_note. */
+  /* Pages listen for ("note", client id). */
   if (job->error == NULL)
     g_signal_emit (self, _tg_store_service_signals[_TG_STORE_SERVICE_RECORD_CHANGED], 0,
                    "note", note->id);
@@ -373,7 +373,7 @@ note_changed_hook (TgStoreService *self,
 }
 
 void
-tg_store_service_add_session_note_async (TgStoreService      *self,
+tg_store_service_add_note_async (TgStoreService      *self,
                                          const char          *client_id,
                                          const char          *kind,
                                          const char          *body,
@@ -389,16 +389,16 @@ tg_store_service_add_session_note_async (TgStoreService      *self,
   data->kind = g_strdup (kind);
   data->value = g_strdup (body);
   data->session_id = g_strdup (self->active_session);
-  _tg_store_service_queue_job (self, JOB_WRITE, add_session_note_job, data,
+  _tg_store_service_queue_job (self, JOB_WRITE, add_note_job, data,
                                (GDestroyNotify) record_data_free, note_changed_hook,
                                cancellable, callback, user_data,
-                               tg_store_service_add_session_note_async);
+                               tg_store_service_add_note_async);
 }
 
 char *
-tg_store_service_add_session_note_finish (TgStoreService  *self,
+tg_store_service_add_note_finish (TgStoreService  *self,
                                           GAsyncResult    *result,
                                           GError         **error)
 {
-  return _tg_store_service_finish_pointer (self, result, tg_store_service_add_session_note_async, error);
+  return _tg_store_service_finish_pointer (self, result, tg_store_service_add_note_async, error);
 }

@@ -68,17 +68,17 @@ const char *tg_store_service_get_active_session  (TgStoreService      *self);
 void        tg_store_service_set_active_session  (TgStoreService      *self,
                                                   const char          *session_id);
 
-/* Adds a note like tg_store_service_add_note_async(), linked to the
- * active session when the person is recorded as seen at it. Returns the
- * note id. */
-void       tg_store_service_add_session_note_async  (TgStoreService      *self,
+/* Adds a note and clears the client's note draft in the same job; the
+ * note is linked to the active session when the person is recorded as
+ * seen at it. Returns the note id. */
+void       tg_store_service_add_note_async  (TgStoreService      *self,
                                                      const char          *client_id,
                                                      const char          *kind,
                                                      const char          *body,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
-char      *tg_store_service_add_session_note_finish (TgStoreService      *self,
+char      *tg_store_service_add_note_finish (TgStoreService      *self,
                                                      GAsyncResult        *result,
                                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -14,7 +14,6 @@ typedef struct {
   char   *id;
   char   *field;
   char   *value;
-  char   *kind;
   gint64  conflict_id;
   TgConflictChoice choice;
 } WriteData;
@@ -26,7 +25,6 @@ write_data_free (WriteData *data)
   g_free (data->id);
   g_free (data->field);
   g_free (data->value);
-  g_free (data->kind);
   g_free (data);
 }
 
@@ -91,61 +89,6 @@ tg_store_service_update_finish (TgStoreService  *self,
                                 GError         **error)
 {
   return _tg_store_service_finish_boolean (self, result, tg_store_service_update_async, error);
-}
-
-static gpointer
-add_note_job (TgStoreService  *self,
-              gpointer         data,
-              GCancellable    *cancellable,
-              GDestroyNotify  *result_free,
-              GError         **error)
-{
-  WriteData *write = data;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *occurred = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *key = _tg_store_service_note_draft_key (write->id);
-  const char *fields[] = { "client_id", "author", "kind", "occurred_at", "body" };
-  const char *values[] = { write->id, tg_store_get_worker (self->store), write->kind,
-                           occurred, write->value };
-  char *note_id;
-
-  note_id = tg_store_insert (self->store, "note", fields, values, G_N_ELEMENTS (fields), error);
-  if (note_id == NULL)
-    return NULL;
-  /* The note is safe; the draft it came from goes. A failure here leaves
-   * a stale draft, never a lost note, so it is not an error. */
-  tg_store_clear_draft (self->store, key, NULL);
-  *result_free = g_free;
-  return note_id;
-}
-
-void
-tg_store_service_add_note_async (TgStoreService      *self,
-                                 const char          *client_id,
-                                 const char          *kind,
-                                 const char          *body,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  WriteData *data = g_new0 (WriteData, 1);
-
-  g_return_if_fail (TG_IS_STORE_SERVICE (self));
-  data->entity = g_strdup ("note");
-  data->id = g_strdup (client_id);
-  data->kind = g_strdup (kind);
-  data->value = g_strdup (body);
-  _tg_store_service_queue_job (self, JOB_WRITE, add_note_job, data, (GDestroyNotify) write_data_free,
-             record_changed_hook, cancellable, callback, user_data,
-             tg_store_service_add_note_async);
-}
-
-char *
-tg_store_service_add_note_finish (TgStoreService  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  return _tg_store_service_finish_pointer (self, result, tg_store_service_add_note_async, error);
 }
 
 static gpointer

@@ -243,18 +243,6 @@ gboolean  tg_store_service_update_finish  (TgStoreService       *self,
                                            GAsyncResult         *result,
                                            GError              **error);
 
-/* Adds a note and clears the client's note draft in the same job. */
-void      tg_store_service_add_note_async  (TgStoreService      *self,
-                                            const char          *client_id,
-                                            const char          *kind,
-                                            const char          *body,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
-char     *tg_store_service_add_note_finish (TgStoreService      *self,
-                                            GAsyncResult        *result,
-                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-
 void      tg_store_service_sign_note_async  (TgStoreService     *self,
                                              const char         *note_id,
                                              GCancellable       *cancellable,
