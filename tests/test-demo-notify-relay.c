@@ -11,7 +11,8 @@
 
 #include "config.h"
 
-#include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "tg-test-notify-server.h"
 #include "tg-test-util.h"
@@ -60,6 +61,13 @@ waiter_done (gpointer data)
   return ((Waiter *) data)->done;
 }
 
+/* A bus of its own: a dbus-daemon that tells its address, and that ends
+ * with this process even when a failed assertion aborts it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 /* A bus of its own: a dbus-daemon that tells its address. */
 typedef struct {
   GSubprocess     *daemon;
@@ -72,10 +80,12 @@ bus_start (Bus *bus)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  bus->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                  tg_test_program ("TG_DBUS_DAEMON"), "--session", "--nofork",
-                                  "--print-address=1", NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  bus->daemon = g_subprocess_launcher_spawn (launcher, &error,
+                                             tg_test_program ("TG_DBUS_DAEMON"), "--session",
+                                             "--nofork", "--print-address=1", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus->daemon));
   bus->address = g_data_input_stream_read_line (out, NULL, NULL, &error);
