@@ -14,79 +14,10 @@
 #include "tg-application.h"
 #include "tg-notifier.h"
 #include "tg-store-service.h"
+#include "tg-test-notify-server.h"
 #include "tg-test-util.h"
 
 #define PIN "246810"
-
-/* The fake notification server. */
-
-typedef struct {
-  GPtrArray *shown;     /* summaries of Notify calls, in order */
-  guint      closed;    /* CloseNotification calls */
-  guint      next_id;
-  gboolean   owned;
-  GDBusConnection *bus;
-  guint      registration;
-  guint      owner;
-} Server;
-
-static const char server_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
-  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "</interface></node>";
-
-static void
-server_method_cb (GDBusConnection       *connection,
-                  const char            *sender,
-                  const char            *object_path,
-                  const char            *interface_name,
-                  const char            *method_name,
-                  GVariant              *parameters,
-                  GDBusMethodInvocation *invocation,
-                  gpointer               user_data)
-{
-  Server *server = user_data;
-
-  if (g_str_equal (method_name, "Notify"))
-    {
-      const char *summary = NULL;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_ptr_array_add (server->shown, g_strdup (summary));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++server->next_id));
-    }
-  else if (g_str_equal (method_name, "CloseNotification"))
-    {
-      server->closed++;
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(ssss)", "test", "tg", "1", "1.2"));
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  ((Server *) user_data)->owned = TRUE;
-}
 
 /* Waiting on the main loop. */
 
@@ -113,12 +44,6 @@ static gboolean
 never (gpointer data)
 {
   return FALSE;
-}
-
-static gboolean
-server_owned (gpointer data)
-{
-  return ((Server *) data)->owned;
 }
 
 typedef struct {
@@ -160,38 +85,7 @@ waiter_done (gpointer data)
 
 /* The fake server, owned once for the whole process: a second owner of
  * the name in one process trips GIO's notification backend. */
-static Server fake_server;
-
-/* Owns org.freedesktop.Notifications on the session bus. */
-static void
-server_start (Server *server)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (server_xml, &error);
-
-  g_assert_no_error (error);
-  *server = (Server) { g_ptr_array_new_with_free_func (g_free), 0, 0, FALSE, NULL, 0, 0 };
-  server->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  server->registration =
-    g_dbus_connection_register_object (server->bus, "/org/freedesktop/Notifications",
-                                       node->interfaces[0],
-                                       &(GDBusInterfaceVTable) { server_method_cb, NULL, NULL, { 0 } },
-                                       server, NULL, &error);
-  g_assert_no_error (error);
-  server->owner = g_bus_own_name_on_connection (server->bus, "org.freedesktop.Notifications",
-                                                G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                name_acquired_cb, NULL, server, NULL);
-  g_assert_true (wait_for (server_owned, server, 10000));
-}
-
-/* Forgets what earlier tests were sent. */
-static void
-server_reset (Server *server)
-{
-  g_ptr_array_set_size (server->shown, 0);
-  server->closed = 0;
-}
+static TgTestNotifyServer fake_server;
 
 /* The store: one person out tomorrow, one in a week whose care plan review
  * was asked for today; nothing else. */
@@ -253,7 +147,7 @@ test_release_tomorrow (void)
   ShownWait wait;
   Waiter waiter = { 0, };
 
-  server_reset (&fake_server);
+  tg_test_notify_server_reset (&fake_server);
 
   app = g_application_new ("org.throughgate.NotifierTest", G_APPLICATION_DEFAULT_FLAGS);
   g_assert_true (g_application_register (app, NULL, &error));
@@ -380,7 +274,7 @@ test_demo_release_tomorrow (void)
   Waiter waiter = { 0, };
   gboolean released = FALSE;
 
-  server_reset (&fake_server);
+  tg_test_notify_server_reset (&fake_server);
   /* Wednesday 25 November 2026, 09:00, and the clock runs from there. */
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                             tg_test_program ("TG_FAKETIME"), "-f", "@2026-11-25 09:00:00",
@@ -416,6 +310,12 @@ main (int   argc,
 
   g_test_add_func ("/tg/notifier/release-tomorrow", test_release_tomorrow);
   g_test_add_func ("/tg/notifier/demo-release-tomorrow", test_demo_release_tomorrow);
-  server_start (&fake_server);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+    g_assert_no_error (error);
+    tg_test_notify_server_start (&fake_server, bus);
+  }
   return g_test_run ();
 }
