@@ -449,6 +449,61 @@ test_closes_on_lock (Fixture       *fixture,
   g_assert_true (tg_test_wait_for (flag_set, &gone, 10000));
 }
 
+static gboolean
+counts_for_idle_lock (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tg-idle-lock") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Reading the sheet is using the app: its window is one of the app's and
+ * the main window's idle lock counts input there too. */
+static void
+test_sheet_counts_for_idle_lock (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = tg_application_new_settings (&error);
+  g_autoptr(GtkApplication) application = NULL;
+  TgWindow *window;
+  GtkWidget *page;
+  GtkWidget *sheet;
+
+  g_assert_no_error (error);
+  application = gtk_application_new ("org.throughgate.Throughgate.RunSheetTest",
+                                     G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  window = g_object_ref (tg_window_new (application, fixture->service, settings));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (counts_for_idle_lock (GTK_WIDGET (window)));
+
+  page = tg_run_sheet_page_present (fixture->service, &fixture->tomorrow, GTK_WINDOW (window));
+  sheet = GTK_WIDGET (gtk_widget_get_root (page));
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (sheet)) == application);
+  g_assert_true (counts_for_idle_lock (sheet));
+  gtk_window_destroy (GTK_WINDOW (sheet));
+
+  /* Without a main window, nothing watches a sheet. */
+  page = tg_run_sheet_page_present (fixture->service, &fixture->tomorrow, NULL);
+  sheet = GTK_WIDGET (gtk_widget_get_root (page));
+  g_assert_false (counts_for_idle_lock (sheet));
+  gtk_window_destroy (GTK_WINDOW (sheet));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tg_store_service_flush (fixture->service);
+  tg_test_spin (50);
+  g_assert_finalize_object (window);
+}
+
 /* On a mentor's device the window is the gate list: no dashboard, and
  * asking for it changes nothing. */
 static void
@@ -493,6 +548,8 @@ main (int   argc,
               test_empty_day, fixture_tear_down);
   g_test_add ("/tg/app/run-sheet/closes-on-lock", Fixture, NULL, fixture_set_up,
               test_closes_on_lock, fixture_tear_down);
+  g_test_add ("/tg/app/run-sheet/counts-for-idle-lock", Fixture, NULL, fixture_set_up,
+              test_sheet_counts_for_idle_lock, fixture_tear_down);
   g_test_add ("/tg/app/run-sheet/mentor-window", Fixture, NULL, fixture_set_up,
               test_mentor_window, fixture_tear_down);
   return g_test_run ();

@@ -127,6 +127,24 @@ event_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+void
+tg_idle_lock_watch (TgIdleLock *self,
+                    GtkWidget  *widget)
+{
+  GtkEventController *controller;
+
+  g_return_if_fail (TG_IS_IDLE_LOCK (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* The widget owns the controller; the handler goes with whichever of
+   * the two is finalized first. */
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (controller, "tg-idle-lock");
+  g_signal_connect_object (controller, "event", G_CALLBACK (event_cb), self, 0);
+  gtk_widget_add_controller (widget, controller);
+}
+
 static void
 settings_changed_cb (TgIdleLock *self)
 {
@@ -144,6 +162,7 @@ tg_idle_lock_constructed (GObject *object)
 
   self->controller = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (self->controller, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (self->controller, "tg-idle-lock");
   g_signal_connect (self->controller, "event", G_CALLBACK (event_cb), self);
   gtk_widget_add_controller (self->widget, self->controller);
   g_signal_connect_object (self->settings, "changed::idle-lock-seconds",

@@ -22,6 +22,10 @@ TgIdleLock *tg_idle_lock_new       (GtkWidget  *widget,
 void        tg_idle_lock_set_armed (TgIdleLock *self,
                                     gboolean    armed);
 gboolean    tg_idle_lock_get_armed (TgIdleLock *self);
+/* Counts input on @widget too (a window of its own, such as the run
+ * sheet's, whose input the main window does not see). */
+void        tg_idle_lock_watch     (TgIdleLock *self,
+                                    GtkWidget  *widget);
 /* Counts as input, for a caller that knows of activity the window does not
  * see. */
 void        tg_idle_lock_poke      (TgIdleLock *self);

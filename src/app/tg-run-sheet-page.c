@@ -510,6 +510,10 @@ tg_run_sheet_page_present (TgStoreService *service,
   adw_window_set_content (ADW_WINDOW (window), box);
   g_signal_connect_object (service, "notify::state", G_CALLBACK (service_state_cb), window,
                            G_CONNECT_SWAPPED);
+  /* One of the app's windows, after its parent is set: the main window
+   * then counts input here for its idle lock. */
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (parent));
   gtk_window_present (GTK_WINDOW (window));
   return page;
 }

@@ -363,6 +363,26 @@ show_view_action (GtkWidget  *widget,
   tg_window_show_view (TG_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Another window of the app (the run sheet's) is input for the idle lock
+ * too: reading a sheet must not lock the app under the reader. */
+static void
+window_added_cb (TgWindow  *self,
+                 GtkWindow *window)
+{
+  if (window != GTK_WINDOW (self) && gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+    tg_idle_lock_watch (self->idle_lock, GTK_WIDGET (window));
+}
+
+static void
+application_changed_cb (TgWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application != NULL)
+    g_signal_connect_object (application, "window-added", G_CALLBACK (window_added_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
 static void
 tg_window_constructed (GObject *object)
 {
@@ -372,6 +392,8 @@ tg_window_constructed (GObject *object)
 
   self->idle_lock = tg_idle_lock_new (GTK_WIDGET (self), self->settings);
   g_signal_connect_object (self->idle_lock, "idle", G_CALLBACK (idle_cb), self, G_CONNECT_SWAPPED);
+  /* GtkWindow sets its application after constructed(). */
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   self->state_handler = g_signal_connect_swapped (self->service, "notify::state",
                                                   G_CALLBACK (state_changed_cb), self);
