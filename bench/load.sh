@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # bench/load.sh: row 7 of bench/run, the server under N devices at once.
 #
-#   load.sh BUILD_DIR WORK_DIR N_DEVICES CHANGES_PER_DEVICE
+#   load.sh BUILD_DIR WORK_DIR N_DEVICES CHANGES_PER_DEVICE [TG_LOAD_OPTION...]
 #
 # A self-signed certificate for IP 127.0.0.1, a fresh throughgate-server
 # with high --device-rate/--device-burst, N_DEVICES enrolment codes from
 # its enroll-code command (workers in teams of 10), then bench/tg-load
 # enrols them all and has them push CHANGES_PER_DEVICE field changes each,
-# at once, over HTTPS. Prints tg-load's "name value" lines.
+# at once (or spread over a window: TG_LOAD_OPTIONs such as --spread 60
+# --seed 3 go to tg-load), over HTTPS. Prints tg-load's "name value" lines.
 # TG_BENCH_SERVER_WRAP: a command to run the server under, for profiling
 # (e.g. "perf record -g -o server.perf").
 set -euo pipefail
 build=$(cd "$1" && pwd) work=$2 n_devices=$3 n_changes=$4
+shift 4
 server=$build/src/server/throughgate-server
 load=$build/bench/tg-load
 rm -rf "$work"; mkdir -p "$work"; chmod 700 "$work"
@@ -38,7 +40,7 @@ for _ in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep
 port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' server.out | head -1)
 key_pin=$(sed -n 's|^pin ||p' server.out | head -1)
 
-"$load" "https://127.0.0.1:$port" tls.crt "$key_pin" codes "$n_changes"
+"$load" "$@" "https://127.0.0.1:$port" tls.crt "$key_pin" codes "$n_changes"
 # The server's CPU time (all threads, start-up and enrolments included):
 # steadier than the latencies on a shared machine.
 ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-smoke: the harness's C programs still run, on ~50 clients, and the
-# load driver against the real server on 127.0.0.1 with 3 devices, and a
-# first sync from a server filled by tg-serverfill.
+# load driver against the real server on 127.0.0.1 with 3 devices (at once,
+# then spread over a second), and a first sync from a server filled by
+# tg-serverfill.
 # No timing is checked; each step only has to succeed and print its figure.
 #
 #   smoke.sh TG_BENCH BUILD_ROOT
@@ -18,6 +19,13 @@ test -s "$dir/changes.jsonl"
 grep -qx 'load_synced 3' "$dir/load.txt"
 grep -qx 'load_errors 0' "$dir/load.txt"
 grep -q '^load_p99_ms ' "$dir/load.txt"
+# The same, the syncs spread over a 1 s window.
+"$here/load.sh" "$build" "$dir/load" 3 20 --spread 1 --seed 5 > "$dir/spread.txt"
+grep -qx 'load_spread_s 1' "$dir/spread.txt"
+grep -qx 'load_seed 5' "$dir/spread.txt"
+grep -qx 'load_synced 3' "$dir/spread.txt"
+grep -qx 'load_errors 0' "$dir/spread.txt"
+grep -q '^load_p99_ms ' "$dir/spread.txt"
 # Row 4: a server's store filled from the 50-client store, and one first
 # sync from it (the CLI keeps its token in a keyring: a private one).
 "$build/bench/tg-serverfill" "$dir/store" "$dir/key" "$dir/server" "$dir/key" "$dir/docs.jsonl" |

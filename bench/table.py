@@ -132,6 +132,12 @@ add("7. server, 200 devices at once: errors", "load", "load_errors", "",
     target="0", note="transport failures and answers other than 200, enrolment included")
 add("7. server, 200 devices at once: all 200 answered", "load", "load_wall_ms", "ms",
     note="wall time from the 200 requests' start to the last answer")
+add("7. server, 200 devices, syncs spread over 60 s: sync p99", "load-spread", "load_p99_ms", "ms",
+    target="≤ 250 ms, 0 errors",
+    note="as above, each device's sync started at a uniformly random offset in 60 s (tg-load --spread 60, seed = run number)")
+add("7. server, 200 devices spread over 60 s: sync p50", "load-spread", "load_p50_ms", "ms")
+add("7. server, 200 devices spread over 60 s: errors", "load-spread", "load_errors", "",
+    target="0", note="transport failures and answers other than 200, enrolment included")
 
 add("4. first sync of a new device: time", "firstsync", "first_sync_s", "s",
     peer=("pouch-first", "pouch_first_s"), ratio_note="of PouchDB's time",

@@ -1,6 +1,6 @@
 /* tg-load.c: row 7 of bench/run, the server under many devices at once.
  *
- *   tg-load URL CA_FILE PIN CODES_FILE CHANGES_PER_DEVICE
+ *   tg-load [--spread SECONDS] [--seed N] URL CA_FILE PIN CODES_FILE CHANGES_PER_DEVICE
  *
  * CODES_FILE holds one enrolment code and its team per line, separated by
  * a tab (made with `throughgate-server enroll-code`). One process plays
@@ -13,8 +13,11 @@
  *      handshakes, which cost this process as much as the server, are done
  *      before the clock starts;
  *   3. every device pushes CHANGES_PER_DEVICE field changes of new clients
- *      of its team in one sync (cursor 0), all started at once, each on its
- *      own connection.
+ *      of its team in one sync (cursor 0), each on its own connection: all
+ *      started at once (a burst, the default), or with --spread, each at a
+ *      uniformly random offset within SECONDS, as devices whose sync timers
+ *      are not in step. The offsets come from --seed (1 unless given), so a
+ *      run can be repeated; the seed is printed.
  *
  * Prints "name value" lines: the latency of each sync of step 3 from its
  * start to its last byte (p50, p99, max), the wall time of step 3, and the
@@ -50,6 +53,7 @@ typedef struct {
   struct curl_slist *headers;
   GByteArray        *reply;
   GBytes            *request;    /* kept alive while curl sends it */
+  double             start_ms;   /* after the step's start */
   double             ms;         /* of the last exchange */
   long               status;
 } Device;
@@ -58,6 +62,8 @@ static const char *server_url;
 static const char *ca_file;
 static const char *pin;
 static guint errors;
+static double spread_s;
+static gint64 offset_seed = 1;
 
 static size_t
 write_cb (char *data, size_t size, size_t n, void *user_data)
@@ -114,26 +120,46 @@ prepare (Device     *device,
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, device->headers);
 }
 
-/* Runs every prepared exchange at once; returns the wall time in ms. */
+static int
+cmp_start (gconstpointer a, gconstpointer b)
+{
+  const Device *x = *(Device * const *) a, *y = *(Device * const *) b;
+
+  return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
+}
+
+/* Runs every prepared exchange, each start_ms after the step's start
+ * (all 0: all at once); returns the wall time in ms. Each latency is
+ * curl's, from the exchange's own start. */
 static double
 run_all (CURLM     *multi,
          GPtrArray *devices,
          const char *step)
 {
+  g_autoptr(GPtrArray) queue = g_ptr_array_sized_new (devices->len);
   gint64 t0 = g_get_monotonic_time ();
+  guint next = 0;
   int running = 0;
   CURLMsg *msg;
   int left;
 
   for (guint i = 0; i < devices->len; i++)
-    curl_multi_add_handle (multi, ((Device *) devices->pdata[i])->curl);
+    g_ptr_array_add (queue, devices->pdata[i]);
+  g_ptr_array_sort (queue, cmp_start);
   do
     {
+      double now_ms = (g_get_monotonic_time () - t0) / 1000.0;
+      int wait_ms = 1000;
+
+      for (; next < queue->len && ((Device *) queue->pdata[next])->start_ms <= now_ms; next++)
+        curl_multi_add_handle (multi, ((Device *) queue->pdata[next])->curl);
+      if (next < queue->len)
+        wait_ms = (int) CLAMP (((Device *) queue->pdata[next])->start_ms - now_ms + 1, 1, 1000);
       curl_multi_perform (multi, &running);
-      if (running > 0)
-        curl_multi_poll (multi, NULL, 0, 1000, NULL);
+      if (running > 0 || next < queue->len)
+        curl_multi_poll (multi, NULL, 0, wait_ms, NULL);
     }
-  while (running > 0);
+  while (running > 0 || next < queue->len);
 
   while ((msg = curl_multi_info_read (multi, &left)) != NULL)
     {
@@ -274,6 +300,14 @@ main (int argc, char **argv)
 {
   g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) device_free);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("URL CA_FILE PIN CODES_FILE CHANGES_PER_DEVICE");
+  const GOptionEntry entries[] = {
+    { "spread", 0, 0, G_OPTION_ARG_DOUBLE, &spread_s,
+      "Start each device's sync at a random offset within SECONDS (0: all at once)", "SECONDS" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &offset_seed, "Seed of the offsets (default 1)", "N" },
+    { NULL }
+  };
+  g_autoptr(GRand) rand = NULL;
   g_autofree char *codes = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree double *ms = NULL;
@@ -281,9 +315,10 @@ main (int argc, char **argv)
   double wall;
   CURLM *multi;
 
-  if (argc < 6)
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc < 6 || spread_s < 0)
     {
-      g_printerr ("usage: tg-load URL CA_FILE PIN CODES_FILE CHANGES_PER_DEVICE\n");
+      g_printerr ("usage: tg-load [--spread SECONDS] [--seed N] URL CA_FILE PIN CODES_FILE CHANGES_PER_DEVICE\n");
       return 2;
     }
   server_url = argv[1];
@@ -327,6 +362,11 @@ main (int argc, char **argv)
 
       prepare (device, "/v1/sync", body);
     }
+  /* Drawn in the codes file's order, so a seed gives the same offsets to
+   * the same devices. */
+  rand = g_rand_new_with_seed ((guint32) offset_seed);
+  for (guint i = 0; i < devices->len; i++)
+    ((Device *) devices->pdata[i])->start_ms = g_rand_double (rand) * spread_s * 1000.0;
   wall = run_all (multi, devices, "sync");
 
   ms = g_new0 (double, devices->len);
@@ -340,6 +380,8 @@ main (int argc, char **argv)
   qsort (ms, n, sizeof *ms, cmp_double);
   printf ("load_devices %u\n", devices->len);
   printf ("load_changes_per_device %u\n", n_changes);
+  printf ("load_spread_s %g\n", spread_s);
+  printf ("load_seed %" G_GINT64_FORMAT "\n", offset_seed);
   printf ("load_synced %u\n", n);
   printf ("load_p50_ms %.1f\n", percentile (ms, n, 0.50));
   printf ("load_p99_ms %.1f\n", percentile (ms, n, 0.99));
