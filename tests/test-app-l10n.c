@@ -6,7 +6,10 @@
  * the C strings both come out in Welsh: one from each part of the app that
  * shows text (the application, the window, the first-run, unlock and sync
  * pages, the store service, the date formatter), seen where a worker sees
- * it, not by asking the catalogue.
+ * it, not by asking the catalogue. Messages from below the app (a field
+ * rejected by the schema, a sync refused by the engine) are checked as the
+ * app receives them, in the GError it shows on a field row or the sync
+ * page.
  */
 
 #include "config.h"
@@ -19,10 +22,16 @@
 #include "tg-application.h"
 #include "tg-caseload-row.h"
 #include "tg-first-run-page.h"
+#include "tg-error.h"
 #include "tg-format.h"
+#include "tg-schema.h"
 #include "tg-store-service.h"
+#include "tg-store.h"
+#include "tg-sync-engine.h"
+#include "tg-sync-error.h"
 #include "tg-sync-page.h"
 #include "tg-test-loop.h"
+#include "tg-test-util.h"
 #include "tg-unlock-page.h"
 #include "tg-window.h"
 
@@ -219,6 +228,68 @@ test_welsh_window_wipe (void)
   g_rmdir (dir);
 }
 
+/* tg-schema.c and tg-validate.c: the messages a red field row shows. */
+static void
+test_welsh_validation (void)
+{
+  const TgEntityDef *top = tg_schema_lookup_entity ("top_record");
+  struct {
+    const char *field;
+    const char *input;
+    int code;
+    const char *message;
+  } cases[] = {
+    { "quality_of_life", "25", TG_VALIDATION_ERROR_INTEGER,
+      "quality_of_life: nid yw “25” yn rhif cyfan o 0 i 20" },
+    { "completed_on", "2026-02-30", TG_VALIDATION_ERROR_DATE,
+      "completed_on: “2026-02-30”: nid yw'n ddiwrnod go iawn: "
+      "mae 28 diwrnod ym mis Chwefror 2026" },
+    { "completed_on", "next week", TG_VALIDATION_ERROR_DATE,
+      "completed_on: “next week”: nid yw'n ddyddiad (disgwylir YYYY-MM-DD, fel 2026-11-27)" },
+  };
+
+  g_assert_nonnull (top);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *canonical = NULL;
+      const TgFieldDef *field = tg_schema_lookup_field (top, cases[i].field);
+
+      g_assert_nonnull (field);
+      g_assert_false (tg_field_normalize (field, cases[i].input, &canonical, &error));
+      g_assert_error (error, TG_VALIDATION_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_assert_null (canonical);
+    }
+}
+
+/* tg-sync-engine.c: a sync on a device that was never enrolled. */
+static void
+test_welsh_sync_engine (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tg-l10n-XXXXXX", &error);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autoptr(TgStore) store = tg_store_create (data_dir, PIN, "Cai Enghraifft", &error);
+  g_autoptr(TgSyncEngine) engine = NULL;
+  g_autoptr(TgSyncResult) result = NULL;
+  TgTestWaiter waiter = { 0, };
+
+  g_assert_no_error (error);
+  engine = tg_sync_engine_new (store);
+  tg_sync_engine_sync_async (engine, NULL, tg_test_waiter_cb, &waiter);
+  result = tg_sync_engine_sync_finish (engine, tg_test_wait_result (&waiter), &error);
+  g_clear_object (&waiter.result);
+  g_assert_null (result);
+  g_assert_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_NOT_ENROLLED);
+  g_assert_cmpstr (error->message, ==,
+                   "Nid yw'r ddyfais hon wedi'i chofrestru; rhedwch throughgate-cli enroll yn gyntaf");
+
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  tg_test_remove_tree (dir);
+}
+
 /* tg-application.c: the About window's description. */
 static void
 test_welsh_about (void)
@@ -270,5 +341,7 @@ main (int   argc,
   g_test_add_func ("/tg/l10n/welsh-pages-and-service", test_welsh_pages_and_service);
   g_test_add_func ("/tg/l10n/welsh-window-wipe", test_welsh_window_wipe);
   g_test_add_func ("/tg/l10n/welsh-about", test_welsh_about);
+  g_test_add_func ("/tg/l10n/welsh-validation", test_welsh_validation);
+  g_test_add_func ("/tg/l10n/welsh-sync-engine", test_welsh_sync_engine);
   return g_test_run ();
 }

@@ -1,4 +1,8 @@
+#include "config.h"
+
 #include "tg-schema.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "tg-error.h"
 #include "tg-uuid.h"
@@ -402,14 +406,16 @@ normalize_text (const TgFieldDef *field,
   if (!g_utf8_validate (input, -1, NULL))
     {
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TEXT,
-                   "%s: the text is not valid UTF-8", field->name);
+                   _("%s: the text is not valid UTF-8"), field->name);
       return NULL;
     }
   length = g_utf8_strlen (input, -1);
   if ((guint) length > field->max_length)
     {
+      /* Translators: a field's name, the length of the text and the most
+       * characters the field takes (always more than 2). */
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TOO_LONG,
-                   "%s: %ld characters is longer than the limit of %u",
+                   _("%s: %ld characters is longer than the limit of %u"),
                    field->name, length, field->max_length);
       return NULL;
     }
@@ -421,8 +427,9 @@ normalize_text (const TgFieldDef *field,
        * and terminals; they never come from a keyboard. */
       if (g_unichar_iscntrl (c) && c != '\n' && c != '\t' && c != '\r')
         {
+          /* Translators: a field's name and a character's code point. */
           g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_TEXT,
-                       "%s: the text holds a control character (U+%04X)",
+                       _("%s: the text holds a control character (U+%04X)"),
                        field->name, c);
           return NULL;
         }
@@ -446,7 +453,7 @@ normalize_boolean (const TgFieldDef *field,
       return g_strdup ("false");
 
   g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_BOOLEAN,
-               "%s: “%s” is not true or false", field->name, input);
+               _("%s: “%s” is not true or false"), field->name, input);
   return NULL;
 }
 
@@ -460,10 +467,14 @@ normalize_integer (const TgFieldDef *field,
   if (!g_ascii_string_to_signed (input, 10, field->min, field->max,
                                  &value, NULL))
     {
+      g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, field->min);
+      g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, field->max);
+
+      /* Translators: a field's name, the input, the lowest and the highest
+       * number the field takes. */
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_INTEGER,
-                   "%s: “%s” is not a whole number from %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT, field->name, input,
-                   field->min, field->max);
+                   _("%s: “%s” is not a whole number from %s to %s"),
+                   field->name, input, min, max);
       return NULL;
     }
   return g_strdup_printf ("%" G_GINT64_FORMAT, value);
@@ -510,17 +521,21 @@ normalize_decimal (const TgFieldDef *field,
   if (!any_digit || *p != '\0' || fraction_digits > 2)
     {
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_DECIMAL,
-                   "%s: “%s” is not a number with at most two decimal places",
+                   _("%s: “%s” is not a number with at most two decimal places"),
                    field->name, input);
       return NULL;
     }
   if (whole < field->min || whole > field->max
       || (whole == field->max && hundredths > 0))
     {
+      g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, field->min);
+      g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, field->max);
+
+      /* Translators: a field's name, the input, the lowest and the highest
+       * number the field takes. */
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_DECIMAL,
-                   "%s: “%s” is not from %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT, field->name, input,
-                   field->min, field->max);
+                   _("%s: “%s” is not from %s to %s"),
+                   field->name, input, min, max);
       return NULL;
     }
 
@@ -544,7 +559,7 @@ normalize_choice (const TgFieldDef *field,
 
   joined = g_strjoinv (", ", (char **) field->choices);
   g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_CHOICE,
-               "%s: “%s” is not one of %s", field->name, input, joined);
+               _("%s: “%s” is not one of %s"), field->name, input, joined);
   return NULL;
 }
 
@@ -556,7 +571,7 @@ normalize_reference (const TgFieldDef *field,
   if (!tg_uuid_is_valid (input))
     {
       g_set_error (error, TG_VALIDATION_ERROR, TG_VALIDATION_ERROR_UUID,
-                   "%s: “%s” is not a record id", field->name, input);
+                   _("%s: “%s” is not a record id"), field->name, input);
       return NULL;
     }
   return g_strdup (input);

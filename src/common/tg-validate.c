@@ -1,5 +1,8 @@
+#include "config.h"
+
 #include "tg-validate.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -9,21 +12,21 @@ static const char pnc_check_letters[] = "ZABCDEFGHJKLMNPQRTUVWXY";
 
 /* What each kind looks like, said once so that every message about a kind
  * describes it in the same words. */
-#define PRISON_NUMBER_SHAPE "one letter, four digits and two letters, like A1234BC"
-#define PNC_ID_SHAPE "YYYY/NNNNNNNC or YY/NNNNNNNC: year, slash, serial, check letter"
-#define CRO_NUMBER_SHAPE "NNNNNN/YYC or SF YY/NNNNNNC, ending in the check letter"
-#define NHS_NUMBER_SHAPE "ten digits, like 999 000 0018"
-#define CRN_SHAPE "one letter and six digits, like A123456"
-#define DATE_SHAPE "YYYY-MM-DD, like 2026-11-27"
-#define DATE_TIME_SHAPE "YYYY-MM-DDTHH:MM, with optional seconds and zone, like 2026-11-27T09:30"
-#define TIME_SHAPE "HH:MM in 24 hours, like 09:30"
+#define PRISON_NUMBER_SHAPE N_("one letter, four digits and two letters, like A1234BC")
+#define PNC_ID_SHAPE N_("YYYY/NNNNNNNC or YY/NNNNNNNC: year, slash, serial, check letter")
+#define CRO_NUMBER_SHAPE N_("NNNNNN/YYC or SF YY/NNNNNNC, ending in the check letter")
+#define NHS_NUMBER_SHAPE N_("ten digits, like 999 000 0018")
+#define CRN_SHAPE N_("one letter and six digits, like A123456")
+#define DATE_SHAPE N_("YYYY-MM-DD, like 2026-11-27")
+#define DATE_TIME_SHAPE N_("YYYY-MM-DDTHH:MM, with optional seconds and zone, like 2026-11-27T09:30")
+#define TIME_SHAPE N_("HH:MM in 24 hours, like 09:30")
 
 /* The message for a wrong check letter does not give the right one: someone
  * who is shown it tends to copy it in, which hides the mistyped digit the
  * check letter exists to catch. */
-#define WRONG_CHECK_LETTER \
+#define WRONG_CHECK_LETTER N_( \
   "has the wrong check letter for its year and serial " \
-  "(a character was probably copied wrongly)"
+  "(a character was probably copied wrongly)")
 
 /* Longest part of an input quoted back in a message; a pasted page of text
  * must not turn into a page-long error. */
@@ -75,7 +78,9 @@ reject (GError           **error,
   detail = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error (error, TG_VALIDATION_ERROR, code, "%s: %s %s",
+  /* Translators: a field's name, the input in quotation marks and what is
+   * wrong with it, e.g. "nhs_number: “123” is not an NHS number (…)". */
+  g_set_error (error, TG_VALIDATION_ERROR, code, _("%1$s: %2$s %3$s"),
                field, quoted, detail);
   return NULL;
 }
@@ -97,8 +102,9 @@ strip_input (const char         *field,
 
   if (text == NULL || text[0] == '\0')
     {
+      /* Translators: a field's name, then what it should look like. */
       g_set_error (error, TG_VALIDATION_ERROR, code,
-                   "%s: no value was given (expected %s)", field, shape);
+                   _("%s: no value was given (expected %s)"), field, shape);
       return NULL;
     }
 
@@ -229,7 +235,9 @@ validate_pattern (const char         *field,
   if (text == NULL)
     return NULL;
   if (!matches_pattern (text, pattern))
-    return reject (error, code, field, text, "is not %s (expected %s)",
+    /* Translators: the kind of number ("a prison number"), then what it
+     * should look like. */
+    return reject (error, code, field, text, _("is not %s (expected %s)"),
                    what, shape);
 
   return g_ascii_strup (text, -1);
@@ -242,9 +250,10 @@ tg_validate_prison_number (const char  *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
+  /* Translators: the kind of number in "is not %s (expected %s)". */
   return validate_pattern (field, input, "A9999AA",
                            TG_VALIDATION_ERROR_PRISON_NUMBER,
-                           "a prison number", PRISON_NUMBER_SHAPE, error);
+                           _("a prison number"), _(PRISON_NUMBER_SHAPE), error);
 }
 
 char *
@@ -254,8 +263,9 @@ tg_validate_crn (const char  *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
+  /* Translators: the kind of number in "is not %s (expected %s)". */
   return validate_pattern (field, input, "A999999", TG_VALIDATION_ERROR_CRN,
-                           "a case reference number", CRN_SHAPE, error);
+                           _("a case reference number"), _(CRN_SHAPE), error);
 }
 
 char *
@@ -273,7 +283,7 @@ tg_validate_pnc_id (const char  *field,
   g_return_val_if_fail (field != NULL, NULL);
 
   text = strip_input (field, input, TG_VALIDATION_ERROR_PNC_ID,
-                      PNC_ID_SHAPE, error);
+                      _(PNC_ID_SHAPE), error);
   if (text == NULL)
     return NULL;
   upper = g_ascii_strup (text, -1);
@@ -287,11 +297,11 @@ tg_validate_pnc_id (const char  *field,
       !scan_digits (&p, year_width == 4 ? 7 : 1, 7, &serial) ||
       !matches_pattern (p, "A"))
     return reject (error, TG_VALIDATION_ERROR_PNC_ID, field, text,
-                   "is not a PNC ID (expected %s)", PNC_ID_SHAPE);
+                   _("is not a PNC ID (expected %s)"), _(PNC_ID_SHAPE));
 
   if (*p != tg_pnc_check_letter (year % 100, serial))
     return reject (error, TG_VALIDATION_ERROR_PNC_ID, field, text,
-                   WRONG_CHECK_LETTER);
+                   _(WRONG_CHECK_LETTER));
 
   return g_steal_pointer (&upper);
 }
@@ -311,7 +321,7 @@ tg_validate_cro_number (const char  *field,
   g_return_val_if_fail (field != NULL, NULL);
 
   text = strip_input (field, input, TG_VALIDATION_ERROR_CRO_NUMBER,
-                      CRO_NUMBER_SHAPE, error);
+                      _(CRO_NUMBER_SHAPE), error);
   if (text == NULL)
     return NULL;
   upper = g_ascii_strup (text, -1);
@@ -338,11 +348,11 @@ tg_validate_cro_number (const char  *field,
 
   if (!well_formed || !matches_pattern (p, "A"))
     return reject (error, TG_VALIDATION_ERROR_CRO_NUMBER, field, text,
-                   "is not a CRO number (expected %s)", CRO_NUMBER_SHAPE);
+                   _("is not a CRO number (expected %s)"), _(CRO_NUMBER_SHAPE));
 
   if (*p != tg_pnc_check_letter (year, serial))
     return reject (error, TG_VALIDATION_ERROR_CRO_NUMBER, field, text,
-                   WRONG_CHECK_LETTER);
+                   _(WRONG_CHECK_LETTER));
 
   return g_steal_pointer (&upper);
 }
@@ -361,7 +371,7 @@ tg_validate_nhs_number (const char  *field,
   g_return_val_if_fail (field != NULL, NULL);
 
   text = strip_input (field, input, TG_VALIDATION_ERROR_NHS_NUMBER,
-                      NHS_NUMBER_SHAPE, error);
+                      _(NHS_NUMBER_SHAPE), error);
   if (text == NULL)
     return NULL;
 
@@ -378,18 +388,18 @@ tg_validate_nhs_number (const char  *field,
     }
   if (!well_formed || n != 10)
     return reject (error, TG_VALIDATION_ERROR_NHS_NUMBER, field, text,
-                   "is not an NHS number (expected %s)", NHS_NUMBER_SHAPE);
+                   _("is not an NHS number (expected %s)"), _(NHS_NUMBER_SHAPE));
   digits[10] = '\0';
 
   check = tg_nhs_check_digit (digits);
   if (check < 0)
     return reject (error, TG_VALIDATION_ERROR_NHS_NUMBER, field, text,
-                   "is not an NHS number: none is issued with these first "
-                   "nine digits (a digit was probably copied wrongly)");
+                   _("is not an NHS number: none is issued with these first "
+                   "nine digits (a digit was probably copied wrongly)"));
   if (digits[9] - '0' != check)
     return reject (error, TG_VALIDATION_ERROR_NHS_NUMBER, field, text,
-                   "has the wrong check digit "
-                   "(a digit was probably copied wrongly)");
+                   _("has the wrong check digit "
+                   "(a digit was probably copied wrongly)"));
 
   return g_strdup (digits);
 }
@@ -403,8 +413,11 @@ check_real_day (const char         *field,
                 GError            **error)
 {
   static const char * const month_names[] = {
-    NULL, "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    NULL, NC_("month", "January"), NC_("month", "February"),
+    NC_("month", "March"), NC_("month", "April"), NC_("month", "May"),
+    NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+    NC_("month", "September"), NC_("month", "October"),
+    NC_("month", "November"), NC_("month", "December"),
   };
   const char *p = text;
   guint year;
@@ -421,13 +434,13 @@ check_real_day (const char         *field,
 
   if (year == 0)
     {
-      reject (error, code, field, text, "is not a real day: there is no year 0");
+      reject (error, code, field, text, _("is not a real day: there is no year 0"));
       return FALSE;
     }
   if (month < 1 || month > 12)
     {
       reject (error, code, field, text,
-              "is not a real day: there is no month %02u", month);
+              _("is not a real day: there is no month %02u"), month);
       return FALSE;
     }
 
@@ -435,8 +448,12 @@ check_real_day (const char         *field,
                                             (GDateYear) year);
   if (day < 1 || day > days_in_month)
     {
-      reject (error, code, field, text, "is not a real day: %s %04u has %u days",
-              month_names[month], year, days_in_month);
+      /* Translators: a month's name, a year and the number of days in
+       * that month. */
+      reject (error, code, field, text,
+              _("is not a real day: %s %04u has %u days"),
+              g_dpgettext2 (GETTEXT_PACKAGE, "month", month_names[month]),
+              year, days_in_month);
       return FALSE;
     }
 
@@ -452,13 +469,13 @@ tg_validate_date (const char  *field,
 
   g_return_val_if_fail (field != NULL, NULL);
 
-  text = strip_input (field, input, TG_VALIDATION_ERROR_DATE, DATE_SHAPE, error);
+  text = strip_input (field, input, TG_VALIDATION_ERROR_DATE, _(DATE_SHAPE), error);
   if (text == NULL)
     return NULL;
 
   if (!matches_pattern (text, "9999-99-99"))
     return reject (error, TG_VALIDATION_ERROR_DATE, field, text,
-                   "is not a date (expected %s)", DATE_SHAPE);
+                   _("is not a date (expected %s)"), _(DATE_SHAPE));
   if (!check_real_day (field, text, TG_VALIDATION_ERROR_DATE, error))
     return NULL;
 
@@ -535,14 +552,14 @@ tg_validate_date_time (const char  *field,
   g_return_val_if_fail (field != NULL, NULL);
 
   text = strip_input (field, input, TG_VALIDATION_ERROR_DATE_TIME,
-                      DATE_TIME_SHAPE, error);
+                      _(DATE_TIME_SHAPE), error);
   if (text == NULL)
     return NULL;
 
   for_glib = date_time_for_glib (text);
   if (for_glib == NULL)
     return reject (error, TG_VALIDATION_ERROR_DATE_TIME, field, text,
-                   "is not a date and time (expected %s)", DATE_TIME_SHAPE);
+                   _("is not a date and time (expected %s)"), _(DATE_TIME_SHAPE));
 
   /* A worker types the time on the clock in front of them; only a zone
    * written in the text overrides that. */
@@ -554,14 +571,14 @@ tg_validate_date_time (const char  *field,
       if (!check_real_day (field, text, TG_VALIDATION_ERROR_DATE_TIME, error))
         return NULL;
       return reject (error, TG_VALIDATION_ERROR_DATE_TIME, field, text,
-                     "has a time of day or zone out of range (expected %s)",
-                     DATE_TIME_SHAPE);
+                     _("has a time of day or zone out of range (expected %s)"),
+                     _(DATE_TIME_SHAPE));
     }
 
   utc = g_date_time_to_utc (parsed);
   if (utc == NULL)
     return reject (error, TG_VALIDATION_ERROR_DATE_TIME, field, text,
-                   "is out of the range of dates that can be stored");
+                   _("is out of the range of dates that can be stored"));
 
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
@@ -578,7 +595,7 @@ tg_validate_time (const char  *field,
 
   g_return_val_if_fail (field != NULL, NULL);
 
-  text = strip_input (field, input, TG_VALIDATION_ERROR_TIME, TIME_SHAPE, error);
+  text = strip_input (field, input, TG_VALIDATION_ERROR_TIME, _(TIME_SHAPE), error);
   if (text == NULL)
     return NULL;
 
@@ -589,10 +606,10 @@ tg_validate_time (const char  *field,
       !scan_digits (&p, 2, 2, &minute) ||
       *p != '\0')
     return reject (error, TG_VALIDATION_ERROR_TIME, field, text,
-                   "is not a time (expected %s)", TIME_SHAPE);
+                   _("is not a time (expected %s)"), _(TIME_SHAPE));
   if (hour > 23 || minute > 59)
     return reject (error, TG_VALIDATION_ERROR_TIME, field, text,
-                   "is not a real time of day (expected %s)", TIME_SHAPE);
+                   _("is not a real time of day (expected %s)"), _(TIME_SHAPE));
 
   return g_strdup_printf ("%02u:%02u", hour, minute);
 }

@@ -12,6 +12,7 @@
 
 #include "tg-sync-engine.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "tg-store-sync.h"
@@ -254,7 +255,7 @@ claim (TgSyncEngine  *self,
   if (!g_atomic_int_compare_and_exchange (&self->busy, 0, 1))
     {
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BUSY,
-                           "A sync or enrolment is already running on this device");
+                           _("A sync or enrolment is already running on this device"));
       return FALSE;
     }
   return TRUE;
@@ -328,7 +329,7 @@ enroll (TgSyncEngine  *self,
     {
       g_mutex_unlock (&self->store_lock);
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_WIPED,
-                           "This device's store has been wiped");
+                           _("This device's store has been wiped"));
       return NULL;
     }
   if (is_enrolled_locked (self))
@@ -339,7 +340,7 @@ enroll (TgSyncEngine  *self,
   if (old_device != NULL)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_ALREADY_ENROLLED,
-                   "enroll: this device is already enrolled (device %s)", old_device);
+                   _("enroll: this device is already enrolled (device %s)"), old_device);
       return NULL;
     }
 
@@ -351,7 +352,7 @@ enroll (TgSyncEngine  *self,
   if (data->ca_file != NULL && !g_file_test (data->ca_file, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                   "ca-file: %s is not a file", data->ca_file);
+                   _("ca-file: %s is not a file"), data->ca_file);
       return NULL;
     }
 
@@ -368,7 +369,7 @@ enroll (TgSyncEngine  *self,
   if (reply->token == NULL || reply->token[0] == '\0' || reply->device_id == NULL)
     {
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BAD_REPLY,
-                           "The server's enrolment reply has no device token");
+                           _("The server's enrolment reply has no device token"));
       return NULL;
     }
 
@@ -561,14 +562,14 @@ load_sync_state (TgSyncEngine  *self,
   if (self->wiped)
     {
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_WIPED,
-                           "This device's store has been wiped");
+                           _("This device's store has been wiped"));
       return FALSE;
     }
   if (url == NULL || pin == NULL || device_id == NULL)
     {
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_NOT_ENROLLED,
-                           "This device is not enrolled; run "
-                           "throughgate-cli enroll first");
+                           _("This device is not enrolled; run "
+                             "throughgate-cli enroll first"));
       return FALSE;
     }
 
@@ -747,13 +748,13 @@ round_trip (TgSyncEngine  *self,
 
           if (wipe_device (self, &wipe_error))
             g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED,
-                         "This device has been revoked by the server (%s); its "
-                         "store, keyring items and caches have been wiped",
+                         _("This device has been revoked by the server (%s); its "
+                           "store, keyring items and caches have been wiped"),
                          local_error->message);
           else
             g_set_error (error, TG_WIRE_ERROR, TG_WIRE_ERROR_DEVICE_REVOKED,
-                         "This device has been revoked by the server (%s), but "
-                         "wiping it did not fully succeed: %s", local_error->message,
+                         _("This device has been revoked by the server (%s), but "
+                           "wiping it did not fully succeed: %s"), local_error->message,
                          wipe_error->message);
           return NULL;
         }

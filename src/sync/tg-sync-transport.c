@@ -16,6 +16,7 @@
 #include "tg-sync-transport.h"
 
 #include <curl/curl.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tg-sync-error.h"
@@ -117,8 +118,8 @@ tg_sync_transport_normalize_pin (const char  *pin,
 
 bad:
   g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BAD_PIN,
-               "server-key-sha256: “%s” is not the base64 SHA-256 of a public "
-               "key (44 characters, as the server prints after “pin sha256//”)",
+               _("server-key-sha256: “%s” is not the base64 SHA-256 of a public "
+                 "key (44 characters, as the server prints after “pin sha256//”)"),
                pin);
   return NULL;
 }
@@ -139,14 +140,14 @@ check_url (const char  *url,
   if (uri == NULL)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_INSECURE_URL,
-                   "URL: “%s” is not a URL", url != NULL ? url : "");
+                   _("URL: “%s” is not a URL"), url != NULL ? url : "");
       return NULL;
     }
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_INSECURE_URL,
-                   "URL: “%s” is not an https:// URL; Throughgate talks to its "
-                   "server only over HTTPS, and nothing was sent", url);
+                   _("URL: “%s” is not an https:// URL; Throughgate talks to its "
+                     "server only over HTTPS, and nothing was sent"), url);
       return NULL;
     }
   if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0'
@@ -154,8 +155,8 @@ check_url (const char  *url,
       || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_INSECURE_URL,
-                   "URL: “%s” must be https://HOST[:PORT][/PATH], with no user, "
-                   "query or fragment", url);
+                   _("URL: “%s” must be https://HOST[:PORT][/PATH], with no user, "
+                     "query or fragment"), url);
       return NULL;
     }
 
@@ -281,14 +282,16 @@ set_curl_error (GError         **error,
     {
     case CURLE_ABORTED_BY_CALLBACK:
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The sync was cancelled");
+                           _("The sync was cancelled"));
       return;
 
+    /* Translators: in these messages the first %s is the server's URL and
+     * the other is curl's reason, in English. */
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_SERVER_IDENTITY,
-                   "The server's identity did not match: the server at %s does "
-                   "not have the key its pin names (%s). Nothing was sent. Check "
-                   "the pin you were given with the enrolment code", url, why);
+                   _("The server's identity did not match: the server at %s does "
+                     "not have the key its pin names (%s). Nothing was sent. Check "
+                     "the pin you were given with the enrolment code"), url, why);
       return;
 
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -296,28 +299,28 @@ set_curl_error (GError         **error,
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_INVALIDCERTSTATUS:
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_SERVER_IDENTITY,
-                   "The server's identity did not match: the certificate of %s "
-                   "could not be verified (%s). Nothing was sent", url, why);
+                   _("The server's identity did not match: the certificate of %s "
+                     "could not be verified (%s). Nothing was sent"), url, why);
       return;
 
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CERTPROBLEM:
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_SERVER_IDENTITY,
-                   "The server's identity did not match: no secure connection "
-                   "to %s could be set up (%s). Nothing was sent", url, why);
+                   _("The server's identity did not match: no secure connection "
+                     "to %s could be set up (%s). Nothing was sent"), url, why);
       return;
 
     case CURLE_UNSUPPORTED_PROTOCOL:
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_INSECURE_URL,
-                   "URL: %s is not reachable over HTTPS (%s)", url, why);
+                   _("URL: %s is not reachable over HTTPS (%s)"), url, why);
       return;
 
     case CURLE_WRITE_ERROR:
       if (exchange->too_large)
         {
           g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BAD_REPLY,
-                       "The server's reply is larger than %d bytes",
+                       _("The server's reply is larger than %d bytes"),
                        TG_WIRE_MAX_BODY);
           return;
         }
@@ -328,7 +331,7 @@ set_curl_error (GError         **error,
     }
 
   g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_NETWORK,
-               "Could not reach the server at %s: %s", url, why);
+               _("Could not reach the server at %s: %s"), url, why);
 }
 
 /* The reply body, unpacked when the server said it is gzip. */
@@ -375,7 +378,7 @@ perform (TgSyncTransport  *self,
   if (curl == NULL)
     {
       g_set_error_literal (error, TG_SYNC_ERROR, TG_SYNC_ERROR_NETWORK,
-                           "Could not start an HTTPS request");
+                           _("Could not start an HTTPS request"));
       return NULL;
     }
 
@@ -476,14 +479,14 @@ perform (TgSyncTransport  *self,
   if (reply == NULL)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BAD_REPLY,
-                   "The server's reply could not be unpacked: %s",
+                   _("The server's reply could not be unpacked: %s"),
                    reply_error->message);
       return NULL;
     }
   if (status != 200)
     {
       g_set_error (error, TG_SYNC_ERROR, TG_SYNC_ERROR_BAD_REPLY,
-                   "The server answered with HTTP status %ld", status);
+                   _("The server answered with HTTP status %ld"), status);
       return NULL;
     }
   return g_steal_pointer (&reply);
