@@ -13,6 +13,9 @@
 #include "tg-test-loop.h"
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -881,6 +884,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* TG_LOCALEDIR (the build tree's po/) with LANGUAGE=cy takes the
+   * screenshots in Welsh (docs/translating.md). */
+  if (g_getenv ("TG_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TG_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   gtk_init ();
   adw_init ();
   tg_application_register_resources ();
