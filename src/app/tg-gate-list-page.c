@@ -370,7 +370,6 @@ listed_cb (GObject      *source,
     }
   g_clear_object (&self->load_cancellable);
   today_date (&today);
-  clear_lines (self);
 
   lines = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < entries->len; i++)
@@ -391,8 +390,10 @@ listed_cb (GObject      *source,
         }
       g_ptr_array_add (lines, tg_gate_line_new (NULL, entries, i));
     }
-  /* One splice, so the view hears of the new list once. */
-  g_list_store_splice (self->lines, 0, 0, lines->pdata, lines->len);
+  /* One splice for the old lines and the new, so the view hears of the
+   * reload once and keeps its place. */
+  g_list_store_splice (self->lines, 0, g_list_model_get_n_items (G_LIST_MODEL (self->lines)),
+                       lines->pdata, lines->len);
   self->n_entries = entries->len;
   gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
 }
