@@ -16,6 +16,61 @@ static const char * const pickup_statuses[] = {
   "not_arranged", "arranged", "met", "missed", "declined", NULL
 };
 
+/* A line of the list: a day's heading, or one release of that day. The
+ * entries array is shared by every line of one load. */
+#define TG_TYPE_GATE_LINE (tg_gate_line_get_type ())
+G_DECLARE_FINAL_TYPE (TgGateLine, tg_gate_line, TG, GATE_LINE, GObject)
+
+struct _TgGateLine
+{
+  GObject    parent_instance;
+  char      *heading;   /* a heading line, else NULL */
+  GPtrArray *entries;
+  guint      index;
+};
+
+G_DEFINE_FINAL_TYPE (TgGateLine, tg_gate_line, G_TYPE_OBJECT)
+
+static void
+tg_gate_line_finalize (GObject *object)
+{
+  TgGateLine *self = TG_GATE_LINE (object);
+
+  g_free (self->heading);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  G_OBJECT_CLASS (tg_gate_line_parent_class)->finalize (object);
+}
+
+static void
+tg_gate_line_class_init (TgGateLineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tg_gate_line_finalize;
+}
+
+static void
+tg_gate_line_init (TgGateLine *self)
+{
+}
+
+static TgGateLine *
+tg_gate_line_new (const char *heading,
+                  GPtrArray  *entries,
+                  guint       index)
+{
+  TgGateLine *self = g_object_new (TG_TYPE_GATE_LINE, NULL);
+
+  self->heading = g_strdup (heading);
+  self->entries = g_ptr_array_ref (entries);
+  self->index = index;
+  return self;
+}
+
+static TgGateEntry *
+tg_gate_line_get_entry (TgGateLine *self)
+{
+  return self->heading == NULL ? self->entries->pdata[self->index] : NULL;
+}
+
 struct _TgGateListPage
 {
   AdwBin          parent_instance;
@@ -25,6 +80,7 @@ struct _TgGateListPage
   TgGateRange     range;
   guint           n_entries;
   gulong          changed_handler;
+  GListStore     *lines;
 
   /* Template children. */
   GtkToggleButton *today_button;
@@ -32,7 +88,7 @@ struct _TgGateListPage
   GtkToggleButton *week_button;
   GtkLabel        *range_label;
   GtkStack        *stack;
-  GtkBox          *groups_box;
+  GtkListView     *list_view;
   AdwStatusPage   *empty_status;
 };
 
@@ -80,12 +136,9 @@ format_day (const GDate *date,
 }
 
 static void
-clear_groups (TgGateListPage *self)
+clear_lines (TgGateListPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
-    gtk_box_remove (self->groups_box, child);
+  g_list_store_remove_all (self->lines);
   self->n_entries = 0;
 }
 
@@ -101,7 +154,8 @@ pickup_set_cb (GObject      *source,
     g_signal_emit (self, signals[TOAST], 0, error->message);
 }
 
-/* A pickup status picked from a row's menu: shown at once and written. */
+/* A pickup status picked from a line's menu: shown at once, kept on the
+ * line's entry (so the row shows it when it is bound again) and written. */
 static void
 pickup_change_state_cb (GSimpleAction  *action,
                         GVariant       *state,
@@ -109,13 +163,17 @@ pickup_change_state_cb (GSimpleAction  *action,
 {
   const char *status = g_variant_get_string (state, NULL);
   GtkMenuButton *button = g_object_get_data (G_OBJECT (action), "tg-button");
-  const char *client_id = g_object_get_data (G_OBJECT (action), "tg-client-id");
+  TgGateLine *line = g_object_get_data (G_OBJECT (action), "tg-line");
+  TgGateEntry *entry;
 
-  if (!g_strv_contains (pickup_statuses, status))
+  if (line == NULL || !g_strv_contains (pickup_statuses, status))
     return;
+  entry = tg_gate_line_get_entry (line);
   g_simple_action_set_state (action, state);
   gtk_menu_button_set_label (button, tg_choice_label (status));
-  tg_store_service_update_async (self->service, "release_plan", client_id, "pickup_status",
+  g_free (entry->pickup_status);
+  entry->pickup_status = g_strdup (status);
+  tg_store_service_update_async (self->service, "release_plan", entry->client_id, "pickup_status",
                                  status, NULL, pickup_set_cb, g_object_ref (self));
 }
 
@@ -141,26 +199,21 @@ pickup_popup_cb (GtkMenuButton *button,
 }
 
 static GtkWidget *
-pickup_button_new (TgGateListPage    *self,
-                   const TgGateEntry *entry)
+pickup_button_new (TgGateListPage *self)
 {
   GtkWidget *button = gtk_menu_button_new ();
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) action = NULL;
-  const char *status = pickup_statuses[0];
 
-  if (entry->pickup_status != NULL && g_strv_contains (pickup_statuses, entry->pickup_status))
-    status = entry->pickup_status;
   action = g_simple_action_new_stateful ("status", G_VARIANT_TYPE_STRING,
-                                         g_variant_new_string (status));
+                                         g_variant_new_string (pickup_statuses[0]));
   /* The button owns the group, which owns the action. */
   g_object_set_data (G_OBJECT (action), "tg-button", button);
-  g_object_set_data_full (G_OBJECT (action), "tg-client-id", g_strdup (entry->client_id), g_free);
+  g_object_set_data (G_OBJECT (button), "tg-action", action);
   g_signal_connect_object (action, "change-state", G_CALLBACK (pickup_change_state_cb), self, 0);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
   gtk_widget_insert_action_group (button, "pickup", G_ACTION_GROUP (group));
 
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), tg_choice_label (status));
   gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (button), TRUE);
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), pickup_popup_cb, NULL, NULL);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -168,6 +221,26 @@ pickup_button_new (TgGateListPage    *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pickup status"), -1);
   return button;
+}
+
+/* Points a row's pickup button at @line (NULL when unbound). */
+static void
+pickup_button_bind (GtkWidget  *button,
+                    TgGateLine *line)
+{
+  GSimpleAction *action = g_object_get_data (G_OBJECT (button), "tg-action");
+  TgGateEntry *entry = line != NULL ? tg_gate_line_get_entry (line) : NULL;
+  const char *status = pickup_statuses[0];
+
+  if (entry != NULL && entry->pickup_status != NULL &&
+      g_strv_contains (pickup_statuses, entry->pickup_status))
+    status = entry->pickup_status;
+  /* Set before the line, so that no write follows. */
+  g_object_set_data (G_OBJECT (action), "tg-line", NULL);
+  g_simple_action_set_state (action, g_variant_new_string (status));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), tg_choice_label (status));
+  if (line != NULL)
+    g_object_set_data_full (G_OBJECT (action), "tg-line", g_object_ref (line), g_object_unref);
 }
 
 static GtkWidget *
@@ -182,39 +255,97 @@ badge_new (const char *text,
   return label;
 }
 
-static GtkWidget *
-entry_row_new (TgGateListPage    *self,
-               const TgGateEntry *entry)
+/* The widgets of a list item, made once and bound to line after line:
+ * only the lines on screen have widgets. */
+typedef struct {
+  GtkWidget *heading;
+  GtkWidget *box;
+  GtkWidget *row;
+  GtkWidget *badge;
+  GtkWidget *pickup;
+} LineWidgets;
+
+static void
+line_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               TgGateListPage           *self)
 {
-  GtkWidget *row = adw_action_row_new ();
+  LineWidgets *widgets = g_new0 (LineWidgets, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  widgets->heading = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (widgets->heading), 0);
+  gtk_widget_add_css_class (widgets->heading, "heading");
+  gtk_widget_set_margin_top (widgets->heading, 18);
+  gtk_widget_set_margin_bottom (widgets->heading, 12);
+  gtk_box_append (GTK_BOX (box), widgets->heading);
+
+  /* A boxed list of one row, for the look of the rest of the app. */
+  widgets->box = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (widgets->box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (widgets->box, "boxed-list");
+  gtk_widget_set_margin_bottom (widgets->box, 6);
+  widgets->row = adw_action_row_new ();
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (widgets->row), 2);
+  gtk_list_box_append (GTK_LIST_BOX (widgets->box), widgets->row);
+  widgets->badge = badge_new (_("Earlier release likely"), "release");
+  gtk_widget_set_tooltip_text (widgets->badge, _("Likely out the working day before: a Friday, "
+                                                 "the day before a bank holiday or a day nobody "
+                                                 "is released"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widgets->row), widgets->badge);
+  widgets->pickup = pickup_button_new (self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widgets->row), widgets->pickup);
+  gtk_box_append (GTK_BOX (box), widgets->box);
+
+  g_object_set_data_full (G_OBJECT (item), "tg-widgets", widgets, g_free);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+line_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              TgGateListPage           *self)
+{
+  LineWidgets *widgets = g_object_get_data (G_OBJECT (item), "tg-widgets");
+  TgGateLine *line = gtk_list_item_get_item (item);
+  const TgGateEntry *entry = tg_gate_line_get_entry (line);
   g_autofree char *title = NULL;
-  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GString) subtitle = NULL;
   TgEarlierRelease earlier;
 
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_widget_set_visible (widgets->heading, entry == NULL);
+  gtk_widget_set_visible (widgets->box, entry != NULL);
+  if (entry == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (widgets->heading), line->heading);
+      pickup_button_bind (widgets->pickup, NULL);
+      return;
+    }
+
   title = g_strdup_printf ("%s %s", entry->given_name ?: "", entry->family_name ?: "");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_string_append (subtitle, entry->prison_number ?: _("No prison number"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widgets->row), title);
+  subtitle = g_string_new (entry->prison_number ?: _("No prison number"));
   g_string_append_printf (subtitle, " · %s", entry->release_time ?: _("time not known"));
   g_string_append_printf (subtitle, " · %s", entry->gate ?: _("gate not known"));
   if (entry->pickup_mentor != NULL)
     /* Translators: the gate mentor who picks the person up. */
     g_string_append_printf (subtitle, _(" · mentor %s"), entry->pickup_mentor);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widgets->row), subtitle->str);
 
   tg_gate_entry_earlier_release (entry, &earlier);
-  if (earlier.likely)
-    {
-      GtkWidget *badge = badge_new (_("Earlier release likely"), "release");
+  gtk_widget_set_visible (widgets->badge, earlier.likely);
+  pickup_button_bind (widgets->pickup, line);
+}
 
-      gtk_widget_set_tooltip_text (badge, _("Likely out the working day before: a Friday, "
-                                            "the day before a bank holiday or a day nobody "
-                                            "is released"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-    }
+static void
+line_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                TgGateListPage           *self)
+{
+  LineWidgets *widgets = g_object_get_data (G_OBJECT (item), "tg-widgets");
 
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pickup_button_new (self, entry));
-  return row;
+  pickup_button_bind (widgets->pickup, NULL);
 }
 
 static void
@@ -224,9 +355,9 @@ listed_cb (GObject      *source,
 {
   g_autoptr(TgGateListPage) self = user_data;
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  AdwPreferencesGroup *group = NULL;
-  const char *group_date = NULL;
+  const char *line_date = NULL;
   GDate today;
 
   entries = tg_store_service_gate_list_finish (TG_STORE_SERVICE (source), result, &error);
@@ -239,13 +370,13 @@ listed_cb (GObject      *source,
     }
   g_clear_object (&self->load_cancellable);
   today_date (&today);
-  clear_groups (self);
 
+  lines = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < entries->len; i++)
     {
       const TgGateEntry *entry = entries->pdata[i];
 
-      if (group == NULL || g_strcmp0 (group_date, entry->release_date) != 0)
+      if (i == 0 || g_strcmp0 (line_date, entry->release_date) != 0)
         {
           GDate date;
           g_autofree char *heading = NULL;
@@ -253,15 +384,17 @@ listed_cb (GObject      *source,
           if (tg_date_parse_iso (entry->release_date, &date))
             heading = format_day (&date, &today);
           else
-            heading = g_strdup (entry->release_date);
-          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          adw_preferences_group_set_title (group, heading);
-          gtk_box_append (self->groups_box, GTK_WIDGET (group));
-          group_date = entry->release_date;
+            heading = g_strdup (entry->release_date ?: "");
+          g_ptr_array_add (lines, tg_gate_line_new (heading, entries, 0));
+          line_date = entry->release_date;
         }
-      adw_preferences_group_add (group, entry_row_new (self, entry));
-      self->n_entries++;
+      g_ptr_array_add (lines, tg_gate_line_new (NULL, entries, i));
     }
+  /* One splice for the old lines and the new, so the view hears of the
+   * reload once and keeps its place. */
+  g_list_store_splice (self->lines, 0, g_list_model_get_n_items (G_LIST_MODEL (self->lines)),
+                       lines->pdata, lines->len);
+  self->n_entries = entries->len;
   gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
 }
 
@@ -373,6 +506,7 @@ tg_gate_list_page_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_handler, self->service);
   gtk_widget_dispose_template (GTK_WIDGET (self), TG_TYPE_GATE_LIST_PAGE);
   g_clear_object (&self->service);
+  g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (tg_gate_list_page_parent_class)->dispose (object);
 }
@@ -442,7 +576,7 @@ tg_gate_list_page_class_init (TgGateListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, range_label);
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, TgGateListPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, TgGateListPage, empty_status);
   gtk_widget_class_bind_template_callback (widget_class, range_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_sheet_clicked_cb);
@@ -451,8 +585,19 @@ tg_gate_list_page_class_init (TgGateListPageClass *klass)
 static void
 tg_gate_list_page_init (TgGateListPage *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
   self->range = TG_GATE_RANGE_WEEK;
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->lines = g_list_store_new (TG_TYPE_GATE_LINE);
+  g_signal_connect (factory, "setup", G_CALLBACK (line_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (line_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (line_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (
+                             G_LIST_MODEL (g_object_ref (self->lines)))));
 }
 
 GtkWidget *
@@ -468,7 +613,7 @@ tg_gate_list_page_clear (TgGateListPage *self)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  clear_groups (self);
+  clear_lines (self);
 }
 
 void
