@@ -306,6 +306,61 @@ test_paging (void)
   g_assert_cmpuint (g_hash_table_size (kept), ==, all->len + 2);
 }
 
+/* A first sync takes many pages, and the server keeps the device's scope
+ * between them while nothing changes; a client that enters the scope or
+ * leaves it half-way through must still reach the device, or be purged. */
+static void
+test_scope_between_pages (void)
+{
+  g_autofree char *team = tg_test_new_team ();
+  g_autoptr(TgTestDevice) writer = enroll ("worker", team);
+  g_autoptr(TgTestDevice) reader = enroll ("worker", team);
+  g_autoptr(TgTestDevice) mentor = enroll ("mentor", team);
+  g_autofree char *staying = tg_uuid_new ();
+  g_autofree char *leaving = tg_uuid_new ();
+  g_autofree char *entering = tg_uuid_new ();
+  g_autofree char *far = tg_test_date_in_days (90);
+  g_autoptr(GPtrArray) one = client_changes (writer, staying, NULL, 10);
+  g_autoptr(GPtrArray) two = client_changes (writer, leaving, NULL, 10);
+  g_autoptr(GPtrArray) three = client_changes (writer, entering, NULL, 10);
+  g_autoptr(GPtrArray) leave = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_change_free);
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(GPtrArray) mentor_rest = NULL;
+  g_autoptr(GPtrArray) purged = NULL;
+
+  tg_test_sync_done (writer, one);
+  tg_test_sync_done (writer, two);
+
+  /* Two pages of three each, with nothing changed between them. */
+  for (guint page = 0; page < 2; page++)
+    {
+      g_autoptr(TgSyncReply) reply = tg_test_sync_full (reader, NULL, 3, NULL);
+      g_autoptr(TgSyncReply) mentor_reply = tg_test_sync_full (mentor, NULL, 3, NULL);
+
+      g_assert_nonnull (reply);
+      g_assert_true (reply->more);
+      g_assert_nonnull (mentor_reply);
+      g_assert_true (mentor_reply->more);
+      g_assert_true (mentor_reply->purge == NULL || mentor_reply->purge->len == 0);
+    }
+
+  /* Then a new client joins the team, and another's release moves out of
+   * the mentor's window. */
+  tg_test_sync_done (writer, three);
+  add_change (leave, writer, "release_plan", leaving, "confirmed_release_date", far);
+  tg_test_sync_done (writer, leave);
+
+  rest = tg_test_sync_all (reader, 3, NULL, NULL);
+  g_assert_nonnull (tg_test_find_change (rest, entering, "given_name"));
+  g_assert_nonnull (tg_test_find_change (rest, entering, "crd"));
+
+  mentor_rest = tg_test_sync_all (mentor, 3, &purged, NULL);
+  g_assert_nonnull (tg_test_find_change (mentor_rest, entering, "given_name"));
+  g_assert_cmpuint (tg_test_count_record (mentor_rest, leaving), ==, 0);
+  g_assert_cmpuint (purged->len, ==, 1);
+  g_assert_cmpstr (purged->pdata[0], ==, leaving);
+}
+
 static void
 test_mentor_scope (void)
 {
@@ -891,6 +946,7 @@ main (int    argc,
   g_test_add_func ("/tg/server/enroll", test_enroll);
   g_test_add_func ("/tg/server/round-trip", test_round_trip);
   g_test_add_func ("/tg/server/paging", test_paging);
+  g_test_add_func ("/tg/server/scope-between-pages", test_scope_between_pages);
   g_test_add_func ("/tg/server/mentor-scope", test_mentor_scope);
   g_test_add_func ("/tg/server/out-of-scope", test_out_of_scope);
   g_test_add_func ("/tg/server/signed-note", test_signed_note);

@@ -59,6 +59,26 @@ static const char tables_sql[] =
   "  pending_cursor   INTEGER,"
   "  pending_feed_pos INTEGER"
   ");"
+  /* The scope a device's device_clients were last worked out for: while
+   * the feed, the day, and the device's team and role are the same, the
+   * scope is too (clients and release plans change only through the
+   * feed), and a pull need not work it out again. */
+  "CREATE TABLE IF NOT EXISTS device_scope ("
+  "  device_id TEXT PRIMARY KEY NOT NULL,"
+  "  team      TEXT NOT NULL,"
+  "  role      INTEGER NOT NULL,"
+  "  day       TEXT NOT NULL,"
+  "  feed_seq  INTEGER NOT NULL"
+  ");"
+  /* Each pull settles the reply in flight and reads the backfill still to
+   * send; these keep that to the rows concerned, not all of a device's
+   * clients (a new device has thousands of them). */
+  "CREATE INDEX IF NOT EXISTS device_clients_sent ON device_clients (device_id) "
+  "  WHERE sent_pos IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS device_clients_purging ON device_clients (device_id) "
+  "  WHERE purging = 1;"
+  "CREATE INDEX IF NOT EXISTS device_clients_backfill ON device_clients "
+  "  (device_id, since_seq, client_id) WHERE backfill_pos < since_seq;"
   /* Scopes are by team; the store has no index for that. */
   "CREATE INDEX IF NOT EXISTS server_client_by_team ON client (team);";
 
@@ -293,7 +313,8 @@ _tg_server_scope_forget (TgStore     *store,
 {
   return _tg_server_exec_with (store,
                                "DELETE FROM device_clients WHERE device_id = ?1;"
-                               "DELETE FROM device_sync WHERE device_id = ?1;",
+                               "DELETE FROM device_sync WHERE device_id = ?1;"
+                               "DELETE FROM device_scope WHERE device_id = ?1;",
                                device_id, error);
 }
 
@@ -336,6 +357,7 @@ static gboolean
 settle_cursor (Pull     *pull,
                gint64    cursor,
                gint64   *feed_pos,
+               gboolean *arrived,
                GError  **error)
 {
   TgStore *store = pull->store;
@@ -345,6 +367,7 @@ settle_cursor (Pull     *pull,
   sqlite3_stmt *stmt;
   int rc;
 
+  *arrived = FALSE;
   stmt = _tg_store_prepare (store,
                             "SELECT acked_cursor, acked_feed_pos, pending_cursor, pending_feed_pos "
                             "FROM device_sync WHERE device_id = ?", error);
@@ -378,6 +401,7 @@ settle_cursor (Pull     *pull,
                                  device_id, error))
         return FALSE;
       *feed_pos = pending_pos;
+      *arrived = TRUE;
     }
   else if (cursor == acked_cursor && (found || cursor == 0))
     *feed_pos = acked_pos;   /* the last reply, if any, was lost */
@@ -393,10 +417,13 @@ settle_cursor (Pull     *pull,
       *feed_pos = 0;
     }
 
-  /* What the lost reply would have done is undone. */
+  /* What the lost reply would have done is undone. Two statements, so
+   * that each reads its partial index. */
   return _tg_server_exec_with (store,
-                               "UPDATE device_clients SET sent_pos = NULL, purging = 0 "
-                               "WHERE device_id = ?1 AND (sent_pos IS NOT NULL OR purging = 1)",
+                               "UPDATE device_clients SET sent_pos = NULL "
+                               "WHERE device_id = ?1 AND sent_pos IS NOT NULL;"
+                               "UPDATE device_clients SET purging = 0 "
+                               "WHERE device_id = ?1 AND purging = 1;",
                                device_id, error);
 }
 
@@ -571,29 +598,28 @@ collect_rows (Pull          *pull,
   return TRUE;
 }
 
-/* Sends clients that entered the scope, oldest entry first. Returns
- * whether the reply is full. */
+/* Reads up to @count units still to backfill, oldest entry first, from
+ * the @offset'th. */
 static gboolean
-backfill (Pull      *pull,
-          gboolean  *full,
-          GError   **error)
+read_pending (Pull       *pull,
+              guint       offset,
+              guint       count,
+              GPtrArray  *pending,
+              GError    **error)
 {
-  static const char sessions_sql[] =
-    "SELECT seq, entity, record_id, field FROM feed WHERE team = ?1 AND client_id IS NULL "
-    "AND entity = 'session' AND seq > ?2 AND seq <= ?3 AND node != ?4 ORDER BY seq LIMIT ?5";
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) backfill_free);
-  g_autofree char *rows_sql = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _tg_store_prepare (pull->store,
+                                          "SELECT client_id, since_seq, backfill_pos "
+                                          "FROM device_clients WHERE device_id = ? "
+                                          "AND backfill_pos < since_seq AND purging = 0 "
+                                          "ORDER BY since_seq, client_id LIMIT ? OFFSET ?",
+                                          error);
   int rc;
 
-  *full = FALSE;
-  stmt = _tg_store_prepare (pull->store,
-                            "SELECT client_id, since_seq, backfill_pos FROM device_clients "
-                            "WHERE device_id = ? AND purging = 0 AND backfill_pos < since_seq "
-                            "ORDER BY since_seq, client_id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, pull->device->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, count);
+  sqlite3_bind_int64 (stmt, 3, offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Backfill *item = g_new0 (Backfill, 1);
@@ -609,47 +635,85 @@ backfill (Pull      *pull,
       _tg_store_set_sql_error (pull->store, error, "Could not read the device's clients");
       return FALSE;
     }
+  return TRUE;
+}
 
-  rows_sql = g_strdup_printf ("SELECT seq, entity, record_id, field FROM feed "
-                              "WHERE client_id = ?1 AND seq > ?2 AND seq <= ?3 AND node != ?4%s "
-                              "ORDER BY seq LIMIT ?5", pull->class_filter);
-  for (guint i = 0; i < pending->len && !*full; i++)
+/* Sends one unit's backfill, as much as the reply has room for. */
+static gboolean
+backfill_unit (Pull      *pull,
+               Backfill  *item,
+               gboolean  *full,
+               GError   **error)
+{
+  static const char sessions_sql[] =
+    "SELECT seq, entity, record_id, field FROM feed WHERE team = ?1 AND client_id IS NULL "
+    "AND entity = 'session' AND seq > ?2 AND seq <= ?3 AND node != ?4 ORDER BY seq LIMIT ?5";
+  g_autofree char *rows_sql = g_strdup_printf ("SELECT seq, entity, record_id, field FROM feed "
+                                               "WHERE client_id = ?1 AND seq > ?2 AND seq <= ?3 "
+                                               "AND node != ?4%s ORDER BY seq LIMIT ?5",
+                                               pull->class_filter);
+  guint room = pull->limit - pull->reply->changes->len;
+  gint64 last_seq = item->backfill_pos;
+  gboolean sessions = g_str_equal (item->client_id, SESSIONS_ROW);
+  sqlite3_stmt *stmt;
+  guint n_rows;
+
+  stmt = _tg_store_prepare (pull->store, sessions ? sessions_sql : rows_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sessions ? pull->device->team : item->client_id,
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, item->backfill_pos);
+  sqlite3_bind_int64 (stmt, 3, item->since_seq);
+  sqlite3_bind_int64 (stmt, 4, pull->device->node_id);
+  sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) room + 1);
+  if (!collect_rows (pull, stmt, room, &n_rows, &last_seq, error))
+    return FALSE;
+  if (n_rows > room)
+    *full = TRUE;
+  else
+    last_seq = item->since_seq;
+
+  stmt = _tg_store_prepare (pull->store,
+                            "UPDATE device_clients SET sent_pos = ? "
+                            "WHERE device_id = ? AND client_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last_seq);
+  sqlite3_bind_text (stmt, 2, pull->device->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, item->client_id, -1, SQLITE_STATIC);
+  if (!_tg_store_step_done (pull->store, stmt, error))
+    return FALSE;
+  if (pull->reply->changes->len >= pull->limit)
+    *full = TRUE;
+  return TRUE;
+}
+
+/* Sends clients that entered the scope, oldest entry first. Returns
+ * whether the reply is full. The units are read a batch at a time, as a
+ * page holds a few dozen clients of a new device's thousands; sending
+ * one changes only its sent_pos, so the order and the offsets hold. */
+static gboolean
+backfill (Pull      *pull,
+          gboolean  *full,
+          GError   **error)
+{
+  const guint batch = 64;
+  guint offset = 0;
+
+  *full = FALSE;
+  while (!*full)
     {
-      Backfill *item = pending->pdata[i];
-      guint room = pull->limit - pull->reply->changes->len;
-      gint64 last_seq = item->backfill_pos;
-      gboolean sessions = g_str_equal (item->client_id, SESSIONS_ROW);
-      guint n_rows;
+      g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) backfill_free);
 
-      stmt = _tg_store_prepare (pull->store,
-                                sessions ? sessions_sql : rows_sql, error);
-      if (stmt == NULL)
+      if (!read_pending (pull, offset, batch, pending, error))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, sessions ? pull->device->team : item->client_id,
-                         -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, item->backfill_pos);
-      sqlite3_bind_int64 (stmt, 3, item->since_seq);
-      sqlite3_bind_int64 (stmt, 4, pull->device->node_id);
-      sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) room + 1);
-      if (!collect_rows (pull, stmt, room, &n_rows, &last_seq, error))
-        return FALSE;
-      if (n_rows > room)
-        *full = TRUE;
-      else
-        last_seq = item->since_seq;
-
-      stmt = _tg_store_prepare (pull->store,
-                                "UPDATE device_clients SET sent_pos = ? "
-                                "WHERE device_id = ? AND client_id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, last_seq);
-      sqlite3_bind_text (stmt, 2, pull->device->device_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, item->client_id, -1, SQLITE_STATIC);
-      if (!_tg_store_step_done (pull->store, stmt, error))
-        return FALSE;
-      if (pull->reply->changes->len >= pull->limit)
-        *full = TRUE;
+      for (guint i = 0; i < pending->len && !*full; i++)
+        if (!backfill_unit (pull, pending->pdata[i], full, error))
+          return FALSE;
+      if (pending->len < batch)
+        break;
+      offset += batch;
     }
   return TRUE;
 }
@@ -736,6 +800,69 @@ follow_feed (Pull     *pull,
   return TRUE;
 }
 
+/* Whether device_clients already stands for the scope as it is now: it
+ * was worked out for this feed, day, team and role, and the reply that
+ * carried its purges arrived. */
+static gboolean
+scope_settled (Pull     *pull,
+               gboolean  arrived,
+               gint64    last_seq,
+               gboolean *settled,
+               GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *settled = FALSE;
+  if (!arrived || pull->device->team == NULL)
+    return TRUE;
+  stmt = _tg_store_prepare (pull->store,
+                            "SELECT 1 FROM device_scope WHERE device_id = ? AND team = ? "
+                            "AND role = ? AND day = ? AND feed_seq = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pull->device->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pull->device->team, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, pull->device->role);
+  sqlite3_bind_text (stmt, 4, pull->from, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, last_seq);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _tg_store_set_sql_error (pull->store, error, "Could not read the device's scope");
+      return FALSE;
+    }
+  *settled = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Works out which clients left and entered the device's scope, and notes
+ * what it was worked out for. */
+static gboolean
+settle_scope (Pull     *pull,
+              gint64    last_seq,
+              GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!mark_purges (pull, error) || !add_entering (pull, last_seq, error))
+    return FALSE;
+  if (pull->device->team == NULL)
+    return TRUE;
+  stmt = _tg_store_prepare (pull->store,
+                            "INSERT OR REPLACE INTO device_scope (device_id, team, role, day, feed_seq) "
+                            "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pull->device->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pull->device->team, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, pull->device->role);
+  sqlite3_bind_text (stmt, 4, pull->from, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, last_seq);
+  return _tg_store_step_done (pull->store, stmt, error);
+}
+
 gboolean
 _tg_server_scope_pull (TgStore              *store,
                        const TgServerDevice *device,
@@ -747,7 +874,7 @@ _tg_server_scope_pull (TgStore              *store,
 {
   Pull pull = { store, device, reply, MAX (limit, 1), "", "", "" };
   gint64 feed_pos = 0, new_pos, last_seq, sync_point;
-  gboolean full;
+  gboolean full, arrived, settled;
   sqlite3_stmt *stmt;
 
   mentor_window (today, pull.from, pull.to);
@@ -756,9 +883,9 @@ _tg_server_scope_pull (TgStore              *store,
 
   last_seq = _tg_server_feed_last_seq (store, error);
   if (last_seq < 0 ||
-      !settle_cursor (&pull, cursor, &feed_pos, error) ||
-      !mark_purges (&pull, error) ||
-      !add_entering (&pull, last_seq, error) ||
+      !settle_cursor (&pull, cursor, &feed_pos, &arrived, error) ||
+      !scope_settled (&pull, arrived, last_seq, &settled, error) ||
+      (!settled && !settle_scope (&pull, last_seq, error)) ||
       !backfill (&pull, &full, error))
     return FALSE;
 
