@@ -482,6 +482,91 @@ test_out_of_scope (void)
   tg_test_assert_serving (shared);
 }
 
+/* Devices of one team push at once, so the server takes their syncs
+ * together; one batch touches another team's client, which is found only
+ * after its changes were merged. It alone is refused, with nothing of it
+ * kept, while every other batch is stored and answered. Several rounds,
+ * the bad batch at a different place in each. */
+#define BURST_DEVICES 8
+
+static void
+test_burst_with_bad_batch (void)
+{
+  g_autofree char *team = tg_test_new_team ();
+  g_autofree char *other_team = tg_test_new_team ();
+  g_autoptr(TgTestDevice) owner = enroll ("worker", other_team);
+  g_autoptr(TgTestDevice) watcher = enroll ("worker", team);
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_test_device_free);
+  g_autofree char *theirs = tg_uuid_new ();
+  g_autoptr(GPtrArray) created = client_changes (owner, theirs, NULL, 10);
+  guint bad_places[] = { 0, 3, BURST_DEVICES - 1 };
+
+  tg_test_sync_done (owner, created);
+  for (guint i = 0; i < BURST_DEVICES; i++)
+    g_ptr_array_add (devices, enroll ("worker", team));
+
+  for (guint round = 0; round < G_N_ELEMENTS (bad_places); round++)
+    {
+      guint bad = bad_places[round];
+      g_autoptr(GPtrArray) client_ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      g_autoptr(GPtrArray) jsons = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      g_autoptr(GPtrArray) responses = NULL;
+      g_autoptr(GPtrArray) pulled = NULL;
+      g_autoptr(GPtrArray) at_owner = NULL;
+      const char *tokens[BURST_DEVICES];
+
+      for (guint i = 0; i < BURST_DEVICES; i++)
+        {
+          TgTestDevice *device = devices->pdata[i];
+          char *client_id = tg_uuid_new ();
+          GPtrArray *push = client_changes (device, client_id, NULL, 10);
+
+          if (i == bad)
+            add_change (push, device, "client", theirs, "given_name", "Taken");
+          g_ptr_array_add (client_ids, client_id);
+          g_ptr_array_add (pushes, push);
+          g_ptr_array_add (jsons, tg_test_sync_json (device, push, 2000));
+          tokens[i] = device->token;
+        }
+      responses = tg_test_https_post_syncs_at_once (shared, tokens, (GBytes *const *) jsons->pdata,
+                                                    BURST_DEVICES);
+
+      for (guint i = 0; i < BURST_DEVICES; i++)
+        {
+          TgTestResponse *response = responses->pdata[i];
+          GPtrArray *push = pushes->pdata[i];
+          g_autoptr(TgSyncReply) reply = NULL;
+          g_autoptr(GError) error = NULL;
+
+          if (i == bad)
+            {
+              tg_test_assert_wire_error (response, 403, "out_of_scope");
+              continue;
+            }
+          g_assert_cmpuint (response->status, ==, 200);
+          reply = tg_wire_decode_sync_reply (response->body, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (reply->accepted, ==, push->len);
+        }
+
+      /* The team sees every good client whole, and nothing of the bad
+       * batch, its own new client included; the other team's client is
+       * untouched. */
+      pulled = tg_test_sync_all (watcher, 2000, NULL, NULL);
+      for (guint i = 0; i < BURST_DEVICES; i++)
+        {
+          GPtrArray *push = pushes->pdata[i];
+
+          g_assert_cmpuint (tg_test_count_record (pulled, client_ids->pdata[i]), ==,
+                            i == bad ? 0 : push->len);
+        }
+      at_owner = tg_test_sync_all (owner, 2000, NULL, NULL);
+      g_assert_cmpuint (tg_test_count_record (at_owner, theirs), ==, 0);
+    }
+  tg_test_assert_serving (shared);
+}
+
 static void
 test_signed_note (void)
 {
@@ -949,6 +1034,7 @@ main (int    argc,
   g_test_add_func ("/tg/server/scope-between-pages", test_scope_between_pages);
   g_test_add_func ("/tg/server/mentor-scope", test_mentor_scope);
   g_test_add_func ("/tg/server/out-of-scope", test_out_of_scope);
+  g_test_add_func ("/tg/server/burst-with-bad-batch", test_burst_with_bad_batch);
   g_test_add_func ("/tg/server/signed-note", test_signed_note);
   g_test_add_func ("/tg/server/owner-later", test_owner_later);
   g_test_add_func ("/tg/server/history", test_history);

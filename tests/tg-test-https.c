@@ -304,23 +304,18 @@ tg_test_response_free (TgTestResponse *response)
   g_free (response);
 }
 
-TgTestResponse *
-tg_test_https_request (TgTestHttpsServer *server,
-                       const char        *method,
-                       const char        *path,
-                       const char        *token,
-                       GBytes            *body,
-                       const char        *content_encoding,
-                       gboolean           chunked)
+static SoupMessage *
+new_message (TgTestHttpsServer *server,
+             const char        *method,
+             const char        *path,
+             const char        *token,
+             GBytes            *body,
+             const char        *content_encoding,
+             gboolean           chunked)
 {
   g_autofree char *url = g_strconcat (server->base_url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) raw = NULL;
-  TgTestResponse *response = g_new0 (TgTestResponse, 1);
+  SoupMessage *msg = soup_message_new (method, url);
   SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-  SoupMessageHeaders *reply_headers;
-  const char *encoding;
 
   soup_message_headers_replace (headers, "Accept-Encoding", "gzip");
   if (token != NULL)
@@ -339,9 +334,18 @@ tg_test_https_request (TgTestHttpsServer *server,
     }
   else if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  return msg;
+}
 
-  raw = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
+static TgTestResponse *
+read_response (SoupMessage *msg,
+               GBytes      *raw)
+{
+  g_autoptr(GError) error = NULL;
+  TgTestResponse *response = g_new0 (TgTestResponse, 1);
+  SoupMessageHeaders *reply_headers;
+  const char *encoding;
+
   response->status = soup_message_get_status (msg);
   reply_headers = soup_message_get_response_headers (msg);
   response->retry_after = g_strdup (soup_message_headers_get_one (reply_headers, "Retry-After"));
@@ -358,6 +362,81 @@ tg_test_https_request (TgTestHttpsServer *server,
   g_assert_cmpstr (soup_message_headers_get_content_type (reply_headers, NULL), ==,
                    "application/json");
   return response;
+}
+
+TgTestResponse *
+tg_test_https_request (TgTestHttpsServer *server,
+                       const char        *method,
+                       const char        *path,
+                       const char        *token,
+                       GBytes            *body,
+                       const char        *content_encoding,
+                       gboolean           chunked)
+{
+  g_autoptr(SoupMessage) msg = new_message (server, method, path, token, body,
+                                            content_encoding, chunked);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) raw = soup_session_send_and_read (session, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  return read_response (msg, raw);
+}
+
+/* One request of tg_test_https_post_syncs_at_once(). */
+typedef struct {
+  SoupMessage     *msg;
+  TgTestResponse **slot;
+  guint           *pending;
+} Sending;
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sending *sending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) raw = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  *sending->slot = read_response (sending->msg, raw);
+  (*sending->pending)--;
+  g_object_unref (sending->msg);
+  g_free (sending);
+}
+
+GPtrArray *
+tg_test_https_post_syncs_at_once (TgTestHttpsServer  *server,
+                                  const char *const  *tokens,
+                                  GBytes *const      *jsons,
+                                  guint               n)
+{
+  /* A session of its own, with a connection per request: the shared one
+   * keeps two per host, which would send them two at a time. */
+  g_autoptr(SoupSession) burst = soup_session_new_with_options ("tls-database",
+                                                                soup_session_get_tls_database (session),
+                                                                "max-conns", (int) n + 1,
+                                                                "max-conns-per-host", (int) n + 1,
+                                                                NULL);
+  GPtrArray *responses = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_test_response_free);
+  guint pending = n;
+
+  soup_session_remove_feature_by_type (burst, SOUP_TYPE_CONTENT_DECODER);
+  g_ptr_array_set_size (responses, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GBytes) packed = tg_wire_gzip (jsons[i]);
+      Sending *sending = g_new0 (Sending, 1);
+
+      sending->msg = new_message (server, "POST", "/v1/sync", tokens[i], packed, "gzip", FALSE);
+      sending->slot = (TgTestResponse **) &responses->pdata[i];
+      sending->pending = &pending;
+      soup_session_send_and_read_async (burst, sending->msg, G_PRIORITY_DEFAULT, NULL,
+                                        sent_cb, sending);
+    }
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return responses;
 }
 
 TgTestResponse *

@@ -99,6 +99,14 @@ TgTestResponse    *tg_test_https_request      (TgTestHttpsServer *server,
 TgTestResponse    *tg_test_https_post_sync    (TgTestHttpsServer *server,
                                                const char        *token,
                                                GBytes            *json) G_GNUC_WARN_UNUSED_RESULT;
+/* POSTs the @n syncs of @jsons (gzipped) with their @tokens all at once,
+ * a connection each, and waits for every answer; returns the
+ * TgTestResponses in the same order. */
+GPtrArray         *tg_test_https_post_syncs_at_once (TgTestHttpsServer *server,
+                                                     const char *const *tokens,
+                                                     GBytes *const     *jsons,
+                                                     guint              n)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 TgTestResponse    *tg_test_https_post_enroll  (TgTestHttpsServer *server,
                                                const char        *code,
                                                gint64             node) G_GNUC_WARN_UNUSED_RESULT;

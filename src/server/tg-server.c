@@ -11,6 +11,11 @@
  * The database work of an enrolment or a sync runs on one worker thread,
  * in the order the requests came in: every such request writes (SQLite
  * has one writer at a time), so more threads would only wait on its lock.
+ * The worker takes every job already queued as one group: one
+ * transaction, a savepoint per job (a refused batch undoes only its own
+ * writes), one commit and one sync of the disk for all. No job is
+ * answered before that commit: a push is acknowledged only once it is
+ * durable, and if the commit fails every job of the group gets an error.
  * The message is paused meanwhile and the answer is built there, ready to
  * send; the main loop only sets it and unpauses the message, so TLS and
  * HTTP for the other devices go on while a sync is in the database. A
@@ -38,6 +43,15 @@
  * reading on would only spend bandwidth on something already refused. */
 #define BODY_CUT (2 * TG_WIRE_MAX_BODY)
 
+/* At most this many jobs share a commit: a group's jobs are all answered
+ * when its last one is done, so a bound keeps the first ones from waiting
+ * on a whole burst, while 64 already spreads a commit thin. */
+#define GROUP_MAX 64
+
+/* Queued after the last job: the worker ends. */
+static int worker_stop;
+#define WORKER_STOP ((gpointer) &worker_stop)
+
 struct _TgServer
 {
   GObject          parent_instance;
@@ -51,7 +65,8 @@ struct _TgServer
   TgRateLimiter   *device_limiter;   /* by device id: every sync; worker only */
   TgRateLimiter   *enroll_limiter;   /* by peer address: failed enrolments; main only */
 
-  GThreadPool     *worker;           /* one thread: every Job's database work */
+  GAsyncQueue     *jobs;             /* Jobs for the worker, in arrival order */
+  GThread         *worker;           /* every Job's database work, in groups */
   GThreadPool     *encoder;          /* encodes and packs sync replies */
   GMainContext    *context;          /* where the server runs and Jobs end */
 };
@@ -131,7 +146,11 @@ tg_server_finalize (GObject *object)
 
   /* Every Job holds a reference, so none is left by now. */
   if (self->worker != NULL)
-    g_thread_pool_free (self->worker, FALSE, TRUE);
+    {
+      g_async_queue_push (self->jobs, WORKER_STOP);
+      g_thread_join (self->worker);
+    }
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
   if (self->encoder != NULL)
     g_thread_pool_free (self->encoder, FALSE, TRUE);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -590,21 +609,86 @@ encode_job_cb (gpointer data,
   job_answered (job);
 }
 
+/* The commit of @group failed: none of its work is stored, so every job
+ * is answered with an error, successes included. */
 static void
-run_job_cb (gpointer data,
-            gpointer user_data)
+group_failed (GPtrArray *group,
+              GError   **error)
 {
-  Job *job = data;
+  g_autofree char *detail = NULL;
 
-  if (job->kind == JOB_ENROLL)
-    run_enroll (job->server, job);
-  else
-    run_sync (job->server, job);
+  _tg_server_error_to_wire (error, &detail);
+  g_message ("Commit of %u jobs failed: %s", group->len,
+             detail != NULL ? detail : tg_wire_error_name ((TgWireError) (*error)->code));
+  for (guint i = 0; i < group->len; i++)
+    {
+      Job *job = group->pdata[i];
 
-  if (job->reply != NULL)
-    g_thread_pool_push (job->server->encoder, job, NULL);
-  else
-    job_answered (job);
+      g_clear_pointer (&job->reply, tg_sync_reply_free);
+      job->failed_enrolment = FALSE;
+      answer_error (&job->answer, job->gzip, *error);
+    }
+}
+
+static void
+run_group (TgServer  *self,
+           GPtrArray *group)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean grouped = _tg_store_begin_group (self->store, &error);
+
+  /* Without the shared transaction each job still runs in its own. */
+  if (!grouped)
+    g_message ("Could not group %u jobs; each commits alone: %s", group->len, error->message);
+  for (guint i = 0; i < group->len; i++)
+    {
+      Job *job = group->pdata[i];
+
+      if (job->kind == JOB_ENROLL)
+        run_enroll (self, job);
+      else
+        run_sync (self, job);
+    }
+  g_clear_error (&error);
+  if (grouped && !_tg_store_end_group (self->store, &error))
+    group_failed (group, &error);
+
+  for (guint i = 0; i < group->len; i++)
+    {
+      Job *job = group->pdata[i];
+
+      if (job->reply != NULL)
+        g_thread_pool_push (self->encoder, job, NULL);
+      else
+        job_answered (job);
+    }
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  TgServer *self = data;
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+      gpointer job = g_async_queue_pop (self->jobs);
+
+      while (job != NULL)
+        {
+          if (job == WORKER_STOP)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (group, job);
+          job = group->len < GROUP_MAX ? g_async_queue_try_pop (self->jobs) : NULL;
+        }
+      if (group->len > 0)
+        run_group (self, group);
+    }
+  return NULL;
 }
 
 /* Pauses @msg and hands its database work to the worker. */
@@ -629,7 +713,7 @@ queue_job (TgServer          *self,
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), job);
 
   soup_server_message_pause (msg);
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
 }
 
 static void
@@ -744,7 +828,8 @@ tg_server_new (TgStore          *store,
   self->certificate = g_object_ref (certificate);
   self->pin = g_strconcat ("sha256//", pin, NULL);
   self->context = g_main_context_ref_thread_default ();
-  self->worker = g_thread_pool_new (run_job_cb, NULL, 1, FALSE, error);
+  self->jobs = g_async_queue_new ();
+  self->worker = g_thread_try_new ("tg-server-db", worker_thread, self, error);
   if (self->worker == NULL)
     return NULL;
   /* Two: one beside the database thread on a two-core server, and a

@@ -44,6 +44,16 @@ struct _TgStore
   gboolean    in_batch;
   gboolean    batch_failed;
 
+  /* Inside _tg_store_begin_group(): one transaction for several units of
+   * work (the server's queued syncs), committed once. Each unit's
+   * _tg_store_begin/_commit/_rollback is a savepoint inside it, so a
+   * refused unit undoes only its own writes. group_lost: SQLite rolled
+   * the whole transaction back (an I/O error); nothing more goes in and
+   * _tg_store_end_group() fails. */
+  gboolean    in_group;
+  gboolean    in_savepoint;
+  gboolean    group_lost;
+
   /* Prepared statements by SQL text; finalized with the store. */
   GHashTable *statements;
 };
@@ -71,6 +81,10 @@ gboolean      _tg_store_begin         (TgStore      *self,
 gboolean      _tg_store_commit        (TgStore      *self,
                                        GError      **error);
 void          _tg_store_rollback      (TgStore      *self);
+gboolean      _tg_store_begin_group   (TgStore      *self,
+                                       GError      **error);
+gboolean      _tg_store_end_group     (TgStore      *self,
+                                       GError      **error);
 char         *_tg_store_column_text   (sqlite3_stmt *stmt,
                                        int           column);
 char         *_tg_store_get_meta      (TgStore      *self,

@@ -90,6 +90,23 @@ _tg_store_begin (TgStore  *self,
       return TRUE;
     }
 
+  if (self->in_group)
+    {
+      g_return_val_if_fail (!self->in_savepoint, FALSE);
+      if (self->group_lost || sqlite3_get_autocommit (self->db))
+        {
+          /* A SAVEPOINT here would start a transaction of its own. */
+          self->group_lost = TRUE;
+          g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL,
+                       "An earlier write of this group failed; the group was rolled back");
+          return FALSE;
+        }
+      if (!_tg_store_exec (self, "SAVEPOINT tg_unit", error))
+        return FALSE;
+      self->in_savepoint = TRUE;
+      return TRUE;
+    }
+
   /* IMMEDIATE takes the write lock now, so a second process (the app and
    * the CLI at once) waits at the start instead of failing at commit. */
   return _tg_store_exec (self, "BEGIN IMMEDIATE", error);
@@ -109,6 +126,18 @@ _tg_store_commit (TgStore  *self,
       _tg_store_rollback (self);
       return FALSE;
     }
+  if (self->in_group)
+    {
+      g_return_val_if_fail (self->in_savepoint, FALSE);
+      if (!_tg_store_set_meta (self, "hlc_last", hlc_text, error) ||
+          !_tg_store_exec (self, "RELEASE tg_unit", error))
+        {
+          _tg_store_rollback (self);
+          return FALSE;
+        }
+      self->in_savepoint = FALSE;
+      return TRUE;
+    }
   if (!_tg_store_set_meta (self, "hlc_last", hlc_text, error) ||
       !_tg_store_exec (self, "COMMIT", error))
     {
@@ -123,8 +152,69 @@ _tg_store_rollback (TgStore *self)
 {
   if (self->in_batch)
     self->batch_failed = TRUE;
+  if (self->in_group)
+    {
+      /* Only this unit's writes: the units before it stay in the group.
+       * Called again after a failed commit, it has nothing left to undo. */
+      if (!self->in_savepoint)
+        return;
+      self->in_savepoint = FALSE;
+      if (sqlite3_get_autocommit (self->db) ||
+          sqlite3_exec (self->db, "ROLLBACK TO tg_unit; RELEASE tg_unit", NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_get_autocommit (self->db))
+        self->group_lost = TRUE;
+      return;
+    }
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Opens the transaction that the units of a group share. */
+gboolean
+_tg_store_begin_group (TgStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (!self->in_group && !self->in_batch, FALSE);
+
+  if (!_tg_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_group = TRUE;
+  self->in_savepoint = FALSE;
+  self->group_lost = FALSE;
+  return TRUE;
+}
+
+/* Commits every unit released since _tg_store_begin_group(), with one
+ * sync of the disk. On failure none of them is stored. */
+gboolean
+_tg_store_end_group (TgStore  *self,
+                     GError  **error)
+{
+  gboolean lost = self->group_lost;
+
+  g_return_val_if_fail (self->in_group, FALSE);
+
+  /* A unit left open is not stored: only released units are. */
+  if (self->in_savepoint)
+    _tg_store_rollback (self);
+  lost = self->group_lost;
+  self->in_group = FALSE;
+  self->group_lost = FALSE;
+  if (lost || sqlite3_get_autocommit (self->db))
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_SQL,
+                   "A write of the group failed; nothing of it was stored");
+      return FALSE;
+    }
+  if (!_tg_store_exec (self, "COMMIT", error))
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
