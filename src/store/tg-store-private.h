@@ -112,6 +112,11 @@ char         *_tg_store_select_columns  (const TgEntityDef *entity,
 gboolean      _tg_store_reindex_client  (TgStore           *self,
                                          const char        *client_id,
                                          GError           **error);
+/* The same for many clients at once, in the index's docid order. */
+gboolean      _tg_store_reindex_clients (TgStore            *self,
+                                         const char * const *client_ids,
+                                         guint               n_ids,
+                                         GError            **error);
 
 /* Whether a write to @field of @entity changes the search index. */
 gboolean      _tg_store_is_search_field (const TgEntityDef *entity,

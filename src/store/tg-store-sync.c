@@ -165,8 +165,15 @@ log_conflict (TgStore        *self,
 
 /* What one apply call carries from change to change. */
 typedef struct {
-  gboolean    any_pending;   /* pending_change had rows when the apply began */
-  GHashTable *reindex;       /* ids of clients whose searchable words changed */
+  gboolean           any_pending;   /* pending_change had rows when the apply began */
+  GHashTable        *reindex;       /* ids of clients whose searchable words changed */
+  /* The row statements of the last entity seen: the changes of one entity
+   * arrive together, so their SQL is built and looked up once per entity,
+   * not once per record. The store's statement cache owns them. */
+  const TgEntityDef *entity;
+  sqlite3_stmt      *select;
+  sqlite3_stmt      *update;
+  sqlite3_stmt      *insert;
 } ApplyState;
 
 /* Whether @field has its columns in this store (a store opened at an
@@ -250,6 +257,32 @@ run_end (GPtrArray *changes,
   return end;
 }
 
+/* Points @state's row statements at @entity's. */
+static gboolean
+prepare_rows (TgStore           *self,
+              const TgEntityDef *entity,
+              ApplyState        *state,
+              GError           **error)
+{
+  g_autofree char *select_sql = NULL;
+  g_autofree char *update_sql = NULL;
+  g_autofree char *insert_sql = NULL;
+
+  if (state->entity == entity)
+    return TRUE;
+  state->entity = NULL;
+  select_sql = row_sql (self, entity, FALSE);
+  update_sql = row_sql (self, entity, TRUE);
+  insert_sql = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)", entity->name);
+  state->select = _tg_store_prepare (self, select_sql, error);
+  state->update = state->select != NULL ? _tg_store_prepare (self, update_sql, error) : NULL;
+  state->insert = state->update != NULL ? _tg_store_prepare (self, insert_sql, error) : NULL;
+  if (state->insert == NULL)
+    return FALSE;
+  state->entity = entity;
+  return TRUE;
+}
+
 /* Steps @select (bound to the record) once; FALSE on error. */
 static gboolean
 read_row (TgStore      *self,
@@ -276,38 +309,25 @@ static gboolean
 write_run (TgStore         *self,
            const TgChange **winners,
            guint            n_winners,
-           sqlite3_stmt    *select,
+           ApplyState      *state,
            gboolean         row_exists,
            GError         **error)
 {
-  const TgEntityDef *entity = winners[0]->entity;
-  g_autofree char *update_sql = row_sql (self, entity, TRUE);
-  sqlite3_stmt *update;
+  sqlite3_stmt *select = state->select;
+  sqlite3_stmt *update = state->update;
   int n_columns;
 
   if (!row_exists)
     {
-      g_autofree char *insert = g_strdup_printf ("INSERT OR IGNORE INTO \"%s\" (id) VALUES (?)",
-                                                 entity->name);
-      sqlite3_stmt *stmt = _tg_store_prepare (self, insert, error);
-
       sqlite3_reset (select);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, winners[0]->record_id, -1, SQLITE_STATIC);
-      if (!_tg_store_step_done (self, stmt, error))
+      sqlite3_bind_text (state->insert, 1, winners[0]->record_id, -1, SQLITE_STATIC);
+      if (!_tg_store_step_done (self, state->insert, error))
         return FALSE;
       /* Read again for the columns' defaults. */
       if (!read_row (self, select, &row_exists, error))
         return FALSE;
     }
 
-  update = _tg_store_prepare (self, update_sql, error);
-  if (update == NULL)
-    {
-      sqlite3_reset (select);
-      return FALSE;
-    }
   n_columns = sqlite3_column_count (select);
   for (int c = 0; c < n_columns; c++)
     sqlite3_bind_value (update, c + 2, sqlite3_column_value (select, c));
@@ -346,14 +366,14 @@ apply_run (TgStore        *self,
            GError        **error)
 {
   const TgChange *first = changes->pdata[start];
-  g_autofree char *select_sql = row_sql (self, first->entity, FALSE);
   g_autofree const TgChange **winners = g_new (const TgChange *, end - start);
-  sqlite3_stmt *select = _tg_store_prepare (self, select_sql, error);
+  sqlite3_stmt *select;
   gboolean row_exists = FALSE;
   guint n_winners = 0;
 
-  if (select == NULL)
+  if (!prepare_rows (self, first->entity, state, error))
     return FALSE;
+  select = state->select;
   sqlite3_bind_text (select, 1, first->record_id, -1, SQLITE_STATIC);
   if (!read_row (self, select, &row_exists, error))
     return FALSE;
@@ -414,7 +434,7 @@ apply_run (TgStore        *self,
       sqlite3_reset (select);
       return TRUE;
     }
-  return write_run (self, winners, n_winners, select, row_exists, error);
+  return write_run (self, winners, n_winners, state, row_exists, error);
 
 failed:
   sqlite3_reset (select);
@@ -432,10 +452,10 @@ _tg_store_apply_in_transaction (TgStore       *self,
 {
   TgApplyStats local_stats = { 0, };
   g_autoptr(GHashTable) reindex = g_hash_table_new (g_str_hash, g_str_equal);
-  ApplyState state = { TRUE, reindex };
+  ApplyState state = { TRUE, reindex, NULL, NULL, NULL, NULL };
   guint64 newest = 0;
-  GHashTableIter iter;
-  gpointer client_id;
+  g_autofree gpointer *client_ids = NULL;
+  guint n_ids;
 
   if (keep_conflicts)
     {
@@ -464,10 +484,9 @@ _tg_store_apply_in_transaction (TgStore       *self,
         newest = MAX (newest, ((const TgChange *) changes->pdata[i])->version.hlc);
     }
   /* The ids point into @changes, which outlive this loop. */
-  g_hash_table_iter_init (&iter, reindex);
-  while (g_hash_table_iter_next (&iter, &client_id, NULL))
-    if (!_tg_store_reindex_client (self, client_id, error))
-      return FALSE;
+  client_ids = g_hash_table_get_keys_as_array (reindex, &n_ids);
+  if (!_tg_store_reindex_clients (self, (const char * const *) client_ids, n_ids, error))
+    return FALSE;
   if (!raise_seen (self, newest, error))
     return FALSE;
   if (stats != NULL)

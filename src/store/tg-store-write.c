@@ -400,15 +400,22 @@ tg_store_sign_note (TgStore     *self,
   return write_record (self, "note", note_id, fields, values, 2, WRITE_SIGN, error);
 }
 
-gboolean
-_tg_store_reindex_client (TgStore     *self,
-                          const char  *client_id,
-                          GError     **error)
+/* A client's search row: its docid (the client's rowid) and its words;
+ * a deleted client has no row. */
+typedef struct {
+  sqlite3_int64  rowid;
+  gboolean       deleted;
+  char          *words;
+} SearchRow;
+
+static gboolean
+read_search_row (TgStore     *self,
+                 const char  *client_id,
+                 SearchRow   *row,
+                 GError     **error)
 {
-  sqlite3_stmt *stmt;
-  sqlite3_int64 rowid = 0;
-  gboolean deleted = FALSE;
   g_autoptr(GString) words = g_string_new (NULL);
+  sqlite3_stmt *stmt;
   int rc;
 
   stmt = _tg_store_prepare (self,
@@ -421,11 +428,12 @@ _tg_store_reindex_client (TgStore     *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      rowid = sqlite3_column_int64 (stmt, 0);
-      deleted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "true") == 0;
+      row->rowid = sqlite3_column_int64 (stmt, 0);
+      row->deleted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "true") == 0;
       for (int c = 2; c < 10; c++)
         if (sqlite3_column_text (stmt, c) != NULL)
           g_string_append_printf (words, "%s ", sqlite3_column_text (stmt, c));
+      row->words = g_string_free (g_steal_pointer (&words), FALSE);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
@@ -433,22 +441,85 @@ _tg_store_reindex_client (TgStore     *self,
       _tg_store_set_sql_error (self, error, "Could not index a client");
       return FALSE;
     }
+  return TRUE;
+}
 
-  stmt = _tg_store_prepare (self, "DELETE FROM client_search WHERE docid = ?", error);
+static gboolean
+write_search_row (TgStore          *self,
+                  const SearchRow  *row,
+                  GError          **error)
+{
+  sqlite3_stmt *stmt = _tg_store_prepare (self, "DELETE FROM client_search WHERE docid = ?", error);
+
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int64 (stmt, 1, row->rowid);
   if (!_tg_store_step_done (self, stmt, error))
     return FALSE;
-  if (deleted)
+  if (row->deleted)
     return TRUE;
 
   stmt = _tg_store_prepare (self, "INSERT INTO client_search (docid, words) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, words->str, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, row->rowid);
+  sqlite3_bind_text (stmt, 2, row->words, -1, SQLITE_STATIC);
   return _tg_store_step_done (self, stmt, error);
+}
+
+gboolean
+_tg_store_reindex_client (TgStore     *self,
+                          const char  *client_id,
+                          GError     **error)
+{
+  SearchRow row = { 0, FALSE, NULL };
+  gboolean ok = read_search_row (self, client_id, &row, error) &&
+                write_search_row (self, &row, error);
+
+  g_free (row.words);
+  return ok;
+}
+
+static int
+compare_search_rows (gconstpointer a,
+                     gconstpointer b)
+{
+  sqlite3_int64 x = ((const SearchRow *) a)->rowid, y = ((const SearchRow *) b)->rowid;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+search_row_clear (SearchRow *row)
+{
+  g_free (row->words);
+}
+
+gboolean
+_tg_store_reindex_clients (TgStore            *self,
+                           const char * const *client_ids,
+                           guint               n_ids,
+                           GError            **error)
+{
+  g_autoptr(GArray) rows = g_array_sized_new (FALSE, TRUE, sizeof (SearchRow), n_ids);
+
+  g_array_set_clear_func (rows, (GDestroyNotify) search_row_clear);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      SearchRow row = { 0, FALSE, NULL };
+
+      if (!read_search_row (self, client_ids[i], &row, error))
+        return FALSE;
+      g_array_append_val (rows, row);
+    }
+  /* FTS4 keeps the terms of a transaction in memory only while docids
+   * arrive in ascending order; one out of order writes them all out as a
+   * new segment, and the segments must then be merged. */
+  g_array_sort (rows, compare_search_rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (!write_search_row (self, &g_array_index (rows, SearchRow, i), error))
+      return FALSE;
+  return TRUE;
 }
 
 gint64
