@@ -10,6 +10,7 @@
  */
 
 #include "tg-test-loop.h"
+#include "tg-test-window.h"
 #include "tg-test-util.h"
 #include "config.h"
 
@@ -38,30 +39,6 @@ window_sized (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
-/* Sizes the window's content to exactly @width × @height: without a
- * window manager the frame's resize border is inside the default size. */
-static void
-resize_to (TgWindow  *window,
-           int        width,
-           int        height)
-{
-  /* A window already shown takes a new default size a little later, and
-   * the border shows only then: move by what is still missing. */
-  for (guint i = 0; i < 5; i++)
-    {
-      int default_width, default_height;
-      int missing_width = width - gtk_widget_get_width (GTK_WIDGET (window));
-      int missing_height = height - gtk_widget_get_height (GTK_WIDGET (window));
-
-      if (missing_width == 0 && missing_height == 0)
-        return;
-      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-      gtk_window_set_default_size (GTK_WINDOW (window), default_width + missing_width,
-                                   default_height + missing_height);
-      tg_test_spin (300);
-    }
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -86,7 +63,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (tg_test_wait_for (window_sized, fixture->window, 10000));
-  resize_to (fixture->window, 1280, 800);
+  tg_test_resize_to (GTK_WIDGET (fixture->window), 1280, 800);
 }
 
 static void
@@ -187,35 +164,6 @@ assert_figures (Fixture       *fixture,
     }
 }
 
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  tg_test_spin (400);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%dx%d.png", name, width, height);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
 /* The team's figures, as worked out by hand in tg-kpi-caseload.h. */
 static void
 test_team (Fixture       *fixture,
@@ -231,7 +179,7 @@ test_team (Fixture       *fixture,
   g_assert_cmpstr (tg_kpi_page_get_figure_text (page, 1), ==, "2 of 3, 67 %");
   g_assert_cmpstr (tg_kpi_page_get_figure_text (page, 5), ==, "1 of 2, 50 %, 1 pending");
   g_assert_cmpstr (tg_kpi_page_get_figure_text (page, 10), ==, "0 of 1, 0 %");
-  save_screenshot (GTK_WIDGET (fixture->window), "dashboard");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "dashboard");
 }
 
 /* One worker in the team, chosen by name. */
@@ -244,8 +192,8 @@ test_worker (Fixture       *fixture,
   g_assert_cmpstr (kpi_cases[1].name, ==, "sam");
   assert_figures (fixture, page, &kpi_cases[1]);
   g_assert_cmpstr (tg_kpi_page_get_figure_text (page, 10), ==, "None to count yet");
-  resize_to (fixture->window, 800, 1280);
-  save_screenshot (GTK_WIDGET (fixture->window), "dashboard");
+  tg_test_resize_to (GTK_WIDGET (fixture->window), 800, 1280);
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "dashboard");
 }
 
 int

@@ -8,6 +8,7 @@
  */
 
 #include "tg-test-loop.h"
+#include "tg-test-window.h"
 #include "config.h"
 
 #include <errno.h>
@@ -839,61 +840,6 @@ test_idle_lock (Fixture       *fixture,
 
 /* Screenshots */
 
-/* Whether a stack or leaflet below @widget is still animating from one
- * child to the next: a picture taken then shows two pages blended. */
-static gboolean
-transition_running (GtkWidget *widget)
-{
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  if (ADW_IS_LEAFLET (widget) && adw_leaflet_get_child_transition_running (ADW_LEAFLET (widget)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (transition_running (child))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-transitions_done (gpointer data)
-{
-  return !transition_running (GTK_WIDGET (data));
-}
-
-static void
-save_screenshot (TgWindow   *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  tg_test_spin (400);
-  g_assert_true (tg_test_wait_for (transitions_done, window, 10000));
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%dx%d.png", name, width, height);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
 typedef struct {
   int width;
   int height;
@@ -948,7 +894,7 @@ test_screenshots (Fixture       *fixture,
 
     empty.service = tg_store_service_new (empty_dir);
     window = screenshot_window (&empty, size);
-    save_screenshot (window, "first-run");
+    tg_test_save_screenshot (GTK_WIDGET (window), "first-run");
     /* Enrolling: server, code, the key pin shown back, the optional CA. */
     {
       GtkWidget *first_run = tg_window_get_page (window, "first-run");
@@ -963,7 +909,7 @@ test_screenshots (Fixture       *fixture,
       for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
         gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
                                  first_run, TG_TYPE_FIRST_RUN_PAGE, rows[i].row)), rows[i].text);
-      save_screenshot (window, "first-run-enrol");
+      tg_test_save_screenshot (GTK_WIDGET (window), "first-run-enrol");
     }
     gtk_window_destroy (GTK_WINDOW (window));
     tg_store_service_flush (empty.service);
@@ -981,16 +927,16 @@ test_screenshots (Fixture       *fixture,
     tg_unlock_page_submit (warning.page, "111111");
     g_assert_true (tg_test_wait_for (warning_contains, &warning, 30000));
   }
-  save_screenshot (window, "unlock");
+  tg_test_save_screenshot (GTK_WIDGET (window), "unlock");
 
   tg_unlock_page_submit (TG_UNLOCK_PAGE (tg_window_get_page (window, "unlock")), PIN);
   wait = (PageWait) { window, "caseload" };
   g_assert_true (tg_test_wait_for (page_is, &wait, 30000));
   g_assert_true (tg_test_wait_for (caseload_ready, tg_window_get_page (window, "caseload"), 30000));
-  save_screenshot (window, "caseload");
+  tg_test_save_screenshot (GTK_WIDGET (window), "caseload");
   /* The same in the dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (window, "caseload-dark");
+  tg_test_save_screenshot (GTK_WIDGET (window), "caseload-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   tg_caseload_page_set_filter (TG_CASELOAD_PAGE (tg_window_get_page (window, "caseload")),
@@ -1002,19 +948,19 @@ test_screenshots (Fixture       *fixture,
   g_assert_true (tg_test_wait_for (client_loaded, client, 30000));
   gtk_text_buffer_set_text (tg_client_page_get_composer (client),
                             "Met on B wing to go through the release plan.", -1);
-  save_screenshot (window, "client-notes");
+  tg_test_save_screenshot (GTK_WIDGET (window), "client-notes");
   tg_client_page_set_section (client, "release");
-  save_screenshot (window, "client-release");
+  tg_test_save_screenshot (GTK_WIDGET (window), "client-release");
   tg_client_page_set_section (client, "profile");
-  save_screenshot (window, "client-profile");
+  tg_test_save_screenshot (GTK_WIDGET (window), "client-profile");
 
   tg_window_show_view (window, "gate");
   g_assert_true (tg_test_wait_for (gate_ready, tg_window_get_page (window, "gate"), 30000));
-  save_screenshot (window, "gate-list");
+  tg_test_save_screenshot (GTK_WIDGET (window), "gate-list");
 
   tg_window_show_view (window, "sync");
   g_assert_true (tg_test_wait_for (sync_ready, tg_window_get_page (window, "sync"), 30000));
-  save_screenshot (window, "sync");
+  tg_test_save_screenshot (GTK_WIDGET (window), "sync");
   g_assert_cmpstr (tg_window_get_visible_page (window), ==, "sync");
 
   destroy_window (fixture, window);

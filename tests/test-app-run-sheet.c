@@ -12,6 +12,7 @@
  */
 
 #include "tg-test-loop.h"
+#include "tg-test-window.h"
 #include "tg-test-util.h"
 #include "config.h"
 
@@ -248,58 +249,6 @@ pdf_text (const char *pdf)
 }
 
 static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%dx%d.png", name, width, height);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
-
-/* Sizes @window's content to exactly @width × @height: without a window
- * manager the frame's resize border is inside the default size. */
-static void
-resize_to (GtkWidget *window,
-           int        width,
-           int        height)
-{
-  /* A window already shown takes a new default size a little later, and
-   * the border shows only then: move by what is still missing. */
-  for (guint i = 0; i < 5; i++)
-    {
-      int default_width, default_height;
-      int missing_width = width - gtk_widget_get_width (GTK_WIDGET (window));
-      int missing_height = height - gtk_widget_get_height (GTK_WIDGET (window));
-
-      if (missing_width == 0 && missing_height == 0)
-        return;
-      gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
-      gtk_window_set_default_size (GTK_WINDOW (window), default_width + missing_width,
-                                   default_height + missing_height);
-      tg_test_spin (300);
-    }
-}
-
-static void
 test_page_and_pdf (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -318,7 +267,7 @@ test_page_and_pdf (Fixture       *fixture,
                                local_time (fixture, "12:30"), local_time (fixture, "15:15") };
 
   g_assert_true (tg_test_wait_for (page_loaded, page, 30000));
-  resize_to (window, 800, 1000);
+  tg_test_resize_to (window, 800, 1000);
 
   /* On screen: everybody, in release-time order. */
   sheet = tg_run_sheet_page_get_sheet (TG_RUN_SHEET_PAGE (page));
@@ -327,7 +276,7 @@ test_page_and_pdf (Fixture       *fixture,
   g_assert_cmpstr (((TgRunSheetEntry *) sheet->entries->pdata[1])->family_name, ==, "Bravo");
   g_assert_cmpstr (((TgRunSheetEntry *) sheet->entries->pdata[2])->family_name, ==, "Charlie");
   tg_test_spin (500);
-  save_screenshot (window, "run-sheet");
+  tg_test_save_screenshot (window, "run-sheet");
 
   /* On paper, as "Print…" saves a PDF; kept beside the screenshots for
    * people to look at. */

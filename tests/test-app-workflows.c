@@ -11,6 +11,7 @@
  */
 
 #include "tg-test-loop.h"
+#include "tg-test-window.h"
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -142,59 +143,6 @@ date_from_today (int days)
 }
 
 /* Screenshots */
-
-static gboolean
-transition_running (GtkWidget *widget)
-{
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return TRUE;
-  if (ADW_IS_LEAFLET (widget) && adw_leaflet_get_child_transition_running (ADW_LEAFLET (widget)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (transition_running (child))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-transitions_done (gpointer data)
-{
-  return !transition_running (GTK_WIDGET (data));
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TG_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  tg_test_spin (400);
-  g_assert_true (tg_test_wait_for (transitions_done, window, 10000));
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%dx%d.png", name, width, height);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s", path);
-}
 
 /* Scrolls the scrolled window around @widget so it shows. */
 static void
@@ -468,7 +416,7 @@ care_plan_steps (Fixture      *fixture,
   click (section, "care_plan.review");
   wait.text = today;
   g_assert_true (tg_test_wait_for (plan_reviewed, &wait, 30000));
-  save_screenshot (GTK_WIDGET (fixture->window), "client-care");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "client-care");
 }
 
 /* The TOP form the New TOP button opened. */
@@ -530,7 +478,7 @@ top_steps (Fixture      *fixture,
   g_assert_true (g_str_has_prefix (tg_top_form_get_problem (TG_TOP_FORM (form)), "Psychological health"));
   g_assert_false (gtk_widget_is_sensitive (named (form, "top.save")));
   scroll_to (rating);
-  save_screenshot (form, "top-form-refused");
+  tg_test_save_screenshot (form, "top-form-refused");
   g_assert_false (tg_top_form_save (TG_TOP_FORM (form)));
   tg_store_service_flush (fixture->service);
   tops = list_records (fixture->service, "top_record", "client_id", fixture->client_id);
@@ -597,7 +545,7 @@ contact_steps (Fixture      *fixture,
                    tg_store_service_get_worker (fixture->service));
   g_assert_nonnull (tg_record_get (contacts->pdata[0], "at"));
   scroll_to (section);
-  save_screenshot (GTK_WIDGET (fixture->window), "client-referrals-contacts");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "client-referrals-contacts");
 }
 
 static void
@@ -629,7 +577,7 @@ appointment_steps (Fixture      *fixture,
   appointments = list_records (fixture->service, "appointment", "client_id", fixture->client_id);
   g_assert_cmpuint (appointments->len, ==, 1);
   scroll_to (section);
-  save_screenshot (GTK_WIDGET (fixture->window), "client-appointments");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "client-appointments");
   tg_client_page_set_section (page, "care");
 }
 
@@ -647,7 +595,7 @@ session_steps (Fixture *fixture)
   Wait wait = { fixture, GTK_WIDGET (session), NULL, 1 };
 
   tg_window_show_view (fixture->window, "session");
-  save_screenshot (GTK_WIDGET (fixture->window), "session-start");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "session-start");
   /* HMP Nottingham is the first place; the date is today already. */
   click (GTK_WIDGET (session), "session.start");
   g_assert_true (tg_test_wait_for (session_started, session, 30000));
@@ -686,7 +634,7 @@ session_steps (Fixture *fixture)
     g_assert_nonnull (third);
     tg_session_page_search (session, third);
     g_assert_true (tg_test_wait_for (matches_shown, session, 30000));
-    save_screenshot (GTK_WIDGET (fixture->window), "session");
+    tg_test_save_screenshot (GTK_WIDGET (fixture->window), "session");
     tg_session_page_add_match (session, 0);
     wait.count = 3;
     g_assert_true (tg_test_wait_for (seen_count, &wait, 30000));
@@ -729,7 +677,7 @@ session_steps (Fixture *fixture)
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (meta)), "session at HMP Nottingham"));
   }
   tg_client_page_set_section (client, "notes");
-  save_screenshot (GTK_WIDGET (fixture->window), "client-session-note");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "client-session-note");
 }
 
 static void
@@ -748,9 +696,9 @@ test_walk (Fixture       *fixture,
   /* A tablet held upright: the care tab and the session, folded. */
   resize (fixture->window, 800, 1280);
   tg_client_page_set_section (page, "care");
-  save_screenshot (GTK_WIDGET (fixture->window), "client-care");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "client-care");
   tg_window_show_view (fixture->window, "session");
-  save_screenshot (GTK_WIDGET (fixture->window), "session");
+  tg_test_save_screenshot (GTK_WIDGET (fixture->window), "session");
 }
 
 static gboolean
